@@ -1,0 +1,87 @@
+// One measurement in a fresh process, so that heap figures belong to one trie alone.
+// argv[2] = JSON task; prints one JSON line of results.
+import { randomBytes } from 'node:crypto';
+import * as smst from '@relayminer/smst';
+import { Bench } from 'tinybench';
+
+const task = JSON.parse(process.argv[2]);
+const { impl, n, valueBytes, reps } = task;
+const gc = globalThis.gc ?? (() => {});
+const mb = () => {
+  gc();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.external) / 2 ** 20;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+// Inputs: random keys, values cut from a shared random pool, weights 1..1000.
+const keys = randomBytes(32 * n);
+const pool = randomBytes(Math.min(64 << 20, valueBytes * n + 1));
+const key = (i) => keys.subarray(32 * i, 32 * i + 32);
+const value = (i) => {
+  const off = (i * 7919) % (pool.length - valueBytes);
+  return pool.subarray(off, off + valueBytes);
+};
+const weight = (i) => (i % 1000) + 1;
+
+// The relay miner keeps values in its relay log, so the trie is built without retaining them.
+const newTrie = () => new smst.SparseMerkleSumTrie({ core: impl, valueLookup: task.retain ? undefined : () => undefined });
+
+function fill() {
+  const trie = newTrie();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) trie.update(key(i), value(i), weight(i));
+  trie.root();
+  return { trie, s: (performance.now() - t0) / 1000 };
+}
+
+const out = [];
+const emit = (name, fields) => out.push({ impl, name, n, value_bytes: valueBytes, ...fields });
+
+if (task.kind === 'fill') {
+  const times = [];
+  let heap = 0;
+  for (let r = 0; r < reps; r++) {
+    const before = mb();
+    const { trie, s } = fill();
+    times.push(s);
+    heap = mb() - before;
+    trie.dispose();
+  }
+  emit(task.retain ? 'fill+root (values retained)' : 'fill+root', { median_s: median(times), heap_mb: +heap.toFixed(1), runs: reps });
+} else {
+  // Operations on a filled trie, with values retained so proofs can be built.
+  const trie = new smst.SparseMerkleSumTrie({ core: impl });
+  for (let i = 0; i < n; i++) trie.update(key(i), value(i), weight(i));
+  trie.root();
+  const m = 1000;
+  const times = [];
+  for (let r = 0; r < reps; r++) {
+    const extra = randomBytes(32 * m);
+    const t0 = performance.now();
+    for (let i = 0; i < m; i++) trie.update(i % 2 ? extra.subarray(32 * i, 32 * i + 32) : key((i * 104729) % n), value(i), weight(i) + 1);
+    trie.root();
+    times.push((performance.now() - t0) / 1000 / m);
+  }
+  emit('update-then-root (per update, 1000 updates + root)', { median_s: median(times), runs: reps });
+
+  const paths = Array.from({ length: 256 }, () => new Uint8Array(randomBytes(32)));
+  const proofs = paths.map((p) => trie.proveClosest(p));
+  const compacts = proofs.map((p) => smst.compactClosestProof(p));
+  const gobs = compacts.map((c) => smst.marshalSparseCompactMerkleClosestProof(c));
+  const root = trie.root();
+  for (const g of gobs) if (!smst.checkClosestProofBytes(g, root).valid) throw new Error('benchmark proof does not verify');
+  let k = 0;
+  const bench = new Bench({ time: task.quick ? 300 : 1000, warmupTime: 100 });
+  bench
+    .add('prove-closest', () => trie.proveClosest(paths[k++ & 255]))
+    .add('compact+gob', () => smst.marshalSparseCompactMerkleClosestProof(smst.compactClosestProof(proofs[k++ & 255])))
+    .add('verify (gob → decompact → verify)', () => smst.checkClosestProofBytes(gobs[k++ & 255], root));
+  await bench.run();
+  for (const t of bench.tasks) {
+    const r = t.result;
+    emit(t.name, { median_s: r.latency.p50 / 1000, ops_per_s: Math.round(1000 / r.latency.p50), samples: r.latency.samplesCount ?? r.latency.samples?.length });
+  }
+  trie.dispose();
+}
+process.stdout.write(JSON.stringify(out) + '\n');

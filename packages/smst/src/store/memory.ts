@@ -1,0 +1,30 @@
+import { InvalidInputError } from '../errors.js';
+import type { KVStore } from './types.js';
+
+const toKey = (k: Uint8Array): string => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
+
+/** A Map-backed store. Like the Go library's map store it rejects empty keys. */
+export class MemoryStore implements KVStore {
+  private readonly map = new Map<string, Uint8Array>();
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  getSync(key: Uint8Array): Uint8Array | undefined {
+    return this.map.get(toKey(key));
+  }
+
+  async write(dels: Uint8Array[], puts: [Uint8Array, Uint8Array][]): Promise<void> {
+    for (const [k] of puts) if (k.length === 0) throw new InvalidInputError('store keys must not be empty');
+    for (const k of dels) this.map.delete(toKey(k));
+    for (const [k, v] of puts) this.map.set(toKey(k), v.slice());
+  }
+
+  async *entries(): AsyncIterable<[Uint8Array, Uint8Array]> {
+    const keys = [...this.map.keys()].sort();
+    for (const k of keys) yield [new Uint8Array(Buffer.from(k, 'latin1')), this.map.get(k)!];
+  }
+
+  async close(): Promise<void> {}
+}

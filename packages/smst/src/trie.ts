@@ -1,0 +1,291 @@
+import { WasmSmstCore } from 'smt-wasm';
+import { NO_HANDLE, type CoreProof, type LeafRef, type NodeEncoding, type SmstCore } from './core.js';
+import { InvalidInputError, KeyNotFoundError, SmstError, StoreCorruptionError } from './errors.js';
+import { sha256 } from './hash.js';
+import type { SparseMerkleClosestProof, SparseMerkleProof } from './proof/types.js';
+import { ReferenceSmstCore } from './reference/core.js';
+import { MemoryStore } from './store/memory.js';
+import type { KVStore } from './store/types.js';
+import { ValueArena } from './values.js';
+
+export const ROOT_SIZE = 48;
+export const PATH_SIZE = 32;
+const MAX_U64 = (1n << 64n) - 1n;
+const EMPTY_ROOT = new Uint8Array(ROOT_SIZE);
+
+/** Optional fast paths a core may offer on top of the contract (the WASM core does). */
+interface FastCore extends SmstCore {
+  updateKey?(key: Uint8Array, payload: Uint8Array, handle: number): void;
+}
+
+export interface TrieOptions {
+  /** Where commit() writes nodes and where committed nodes are read back. Default: a new MemoryStore. */
+  store?: KVStore;
+  /** 'wasm' (default, fast) or 'reference' (plain TypeScript, the oracle), or a core instance. */
+  core?: 'wasm' | 'reference' | SmstCore;
+  /** How keys become paths: SHA-256 (the chain's choice, default) or identity on 32-byte keys. */
+  pathHasher?: 'sha256' | 'identity';
+  /**
+   * When given, the trie keeps no leaf values at all: whenever it needs a leaf's raw value (proofs,
+   * get, commit) it asks this function with the leaf's path. A relay miner passes its relay log.
+   */
+  valueLookup?: (path: Uint8Array) => Uint8Array | undefined;
+}
+
+export interface LeafValue {
+  value: Uint8Array;
+  weight: bigint;
+}
+
+/**
+ * A Sparse Merkle Sum Trie that produces the same roots, proofs and stored nodes as the chain's Go
+ * library in poktroll's configuration (SHA-256, raw values in leaves).
+ */
+export class SparseMerkleSumTrie {
+  readonly store: KVStore;
+  private readonly core: FastCore;
+  private readonly identityPaths: boolean;
+  private readonly lookup: TrieOptions['valueLookup'];
+  private arena = new ValueArena();
+  /** Leaf payloads of a commit whose store write has not finished yet, by leaf digest. */
+  private inflight = new Map<string, Uint8Array>();
+  private broken: string | null = null;
+
+  constructor(opts: TrieOptions = {}) {
+    this.store = opts.store ?? new MemoryStore();
+    this.identityPaths = opts.pathHasher === 'identity';
+    this.lookup = opts.valueLookup;
+    const core = opts.core ?? 'wasm';
+    this.core = core === 'wasm' ? new WasmSmstCore() : core === 'reference' ? new ReferenceSmstCore() : core;
+    this.core.setLoader((digest) => this.store.getSync(digest));
+  }
+
+  /** Reopen a committed trie from its 48-byte root; nodes load lazily from the store. */
+  static import(root: Uint8Array, opts: TrieOptions & { store: KVStore }): SparseMerkleSumTrie {
+    checkLength(root, ROOT_SIZE, 'root');
+    const trie = new SparseMerkleSumTrie(opts);
+    trie.core.import(root);
+    return trie;
+  }
+
+  update(key: Uint8Array, value: Uint8Array, weight: bigint | number): void {
+    this.usable();
+    const payload = leafPayload(value, toU64(weight));
+    const handle = this.lookup ? NO_HANDLE : this.arena.add(payload);
+    this.guard(() => {
+      if (this.core.updateKey && !this.identityPaths) this.core.updateKey(key, payload, handle);
+      else this.core.update(this.pathOf(key), payload, handle);
+    });
+  }
+
+  /** Remove `key`; throws KeyNotFoundError (and changes nothing) when it is absent. */
+  delete(key: Uint8Array): void {
+    this.usable();
+    const path = this.pathOf(key);
+    if (!this.guard(() => this.core.delete(path))) throw new KeyNotFoundError();
+  }
+
+  /** The value and weight stored under `key`, or null. */
+  get(key: Uint8Array): LeafValue | null {
+    this.usable();
+    const path = this.pathOf(key);
+    const leaf = this.guard(() => this.core.get(path));
+    if (!leaf) return null;
+    const v = this.payloadOf(leaf);
+    return { value: v.slice(0, v.length - 16), weight: readU64(v, v.length - 16) };
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.get(key) !== null;
+  }
+
+  /** 48 bytes: hash ‖ u64be(sum) ‖ u64be(count); 48 zeros when empty. */
+  root(): Uint8Array {
+    this.usable();
+    return this.guard(() => this.core.root());
+  }
+
+  sum(): bigint {
+    return readU64(this.root(), 32);
+  }
+
+  count(): bigint {
+    return readU64(this.root(), 40);
+  }
+
+  /** Go's Prove: a membership proof when `key` is present, an exclusion proof otherwise. */
+  prove(key: Uint8Array): SparseMerkleProof {
+    this.usable();
+    const path = this.pathOf(key);
+    return this.toProof(this.guard(() => this.core.prove(path)));
+  }
+
+  /** A membership proof; throws KeyNotFoundError when `key` is absent. */
+  proveInclusion(key: Uint8Array): SparseMerkleProof {
+    const proof = this.prove(key);
+    if (proof.nonMembershipLeafData !== null || !this.has(key)) throw new KeyNotFoundError();
+    return proof;
+  }
+
+  /** The proof of the leaf closest to `path` (32 bytes), as the chain asks for it. */
+  proveClosest(path: Uint8Array): SparseMerkleClosestProof {
+    this.usable();
+    checkLength(path, PATH_SIZE, 'closest path');
+    const c = this.guard(() => this.core.proveClosest(path));
+    return {
+      path: path.slice(),
+      flippedBits: c.flippedBits,
+      depth: c.depth,
+      closestPath: c.leaf ? c.leaf.path : new Uint8Array(ROOT_SIZE),
+      closestValueHash: c.leaf ? this.payloadOf(c.leaf) : null,
+      closestProof: this.toProof(c.proof),
+    };
+  }
+
+  /**
+   * Write every new node to the store in one atomic batch (removing replaced ones) and return the
+   * root to keep: the store does not record it. Values of committed leaves leave memory.
+   */
+  async commit(): Promise<Uint8Array> {
+    this.usable();
+    const root = this.root();
+    const set = this.guard(() => this.core.commit());
+    const puts: [Uint8Array, Uint8Array][] = [];
+    const pending = new Map<string, Uint8Array>();
+    try {
+      for (const { digest, encoding } of set.nodes) {
+        if (encoding.kind === 'leaf') {
+          const payload = this.payloadOf(encoding.leaf).slice();
+          pending.set(digestKey(digest), payload);
+          puts.push([digest, leafPreimage(encoding.leaf.path, payload)]);
+        } else puts.push([digest, encoding.preimage]);
+      }
+    } catch (err) {
+      this.broken = `a commit could not read a leaf value (${(err as Error).message})`;
+      throw err;
+    }
+    // From here on the core believes these nodes are persisted; until the write lands, leaf
+    // values are served from `pending`.
+    this.arena.clear();
+    this.inflight = new Map([...this.inflight, ...pending]);
+    try {
+      await this.store.write(set.orphans, puts);
+    } catch (err) {
+      this.broken = `a commit failed to write to the store (${(err as Error).message}); reopen from the last committed root`;
+      throw new SmstError('store_write', this.broken);
+    } finally {
+      for (const k of pending.keys()) this.inflight.delete(k);
+    }
+    return root;
+  }
+
+  dispose(): void {
+    this.core.dispose();
+    this.arena.clear();
+    this.broken = 'the trie was disposed';
+  }
+
+  private pathOf(key: Uint8Array): Uint8Array {
+    if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
+    if (!this.identityPaths) return sha256(key);
+    checkLength(key, PATH_SIZE, 'key (identity path hasher)');
+    return key;
+  }
+
+  /** The leaf payload V = value ‖ u64be(weight) ‖ u64be(1). */
+  private payloadOf(leaf: LeafRef): Uint8Array {
+    if (leaf.handle !== NO_HANDLE) return this.arena.get(leaf.handle);
+    const pending = this.inflight.get(digestKey(leaf.digest));
+    if (pending) return pending;
+    if (this.lookup) {
+      const value = this.lookup(leaf.path);
+      if (!value) throw new StoreCorruptionError(`the value lookup has no value for leaf path ${hex(leaf.path)}`);
+      const payload = new Uint8Array(value.length + 16);
+      payload.set(value);
+      payload.set(leaf.digest.subarray(32), value.length);
+      return payload;
+    }
+    const pre = this.store.getSync(leaf.digest);
+    if (!pre || pre.length < 49 || pre[0] !== 0) {
+      throw new StoreCorruptionError(`leaf ${hex(leaf.digest)} is ${pre ? 'corrupt' : 'missing'} in the store`);
+    }
+    return pre.subarray(33);
+  }
+
+  private encode(enc: NodeEncoding): Uint8Array {
+    return enc.kind === 'leaf' ? leafPreimage(enc.leaf.path, this.payloadOf(enc.leaf)) : enc.preimage;
+  }
+
+  private toProof(p: CoreProof): SparseMerkleProof {
+    return {
+      sideNodes: p.sideNodes,
+      nonMembershipLeafData: p.nonMembershipLeaf ? this.encode({ kind: 'leaf', leaf: p.nonMembershipLeaf }) : null,
+      siblingData: p.sibling ? this.encode(p.sibling) : null,
+    };
+  }
+
+  /**
+   * Map core failures to typed errors. Argument errors and store failures leave the trie as it was
+   * (the cores resolve nodes before they mutate); a trap inside the WASM core does not, so the trie
+   * refuses further use rather than answer from a damaged state.
+   */
+  private guard<T>(op: () => T): T {
+    try {
+      return op();
+    } catch (err) {
+      if (err instanceof SmstError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof RangeError || err instanceof TypeError) throw new InvalidInputError(message);
+      if (err instanceof WebAssembly.RuntimeError) {
+        this.broken = `the trie core failed (${message})`;
+        throw new SmstError('core_fault', this.broken);
+      }
+      throw new StoreCorruptionError(message);
+    }
+  }
+
+  private usable(): void {
+    if (this.broken) throw new SmstError('unusable', `this trie can no longer be used: ${this.broken}`);
+  }
+}
+
+function leafPayload(value: Uint8Array, weight: bigint): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new InvalidInputError('value must be a Uint8Array');
+  const v = new Uint8Array(value.length + 16);
+  v.set(value);
+  const view = new DataView(v.buffer);
+  view.setBigUint64(value.length, weight);
+  view.setBigUint64(value.length + 8, 1n);
+  return v;
+}
+
+function leafPreimage(path: Uint8Array, payload: Uint8Array): Uint8Array {
+  const pre = new Uint8Array(1 + PATH_SIZE + payload.length);
+  pre.set(path, 1);
+  pre.set(payload, 1 + PATH_SIZE);
+  return pre;
+}
+
+function toU64(weight: bigint | number): bigint {
+  let w: bigint;
+  if (typeof weight === 'bigint') w = weight;
+  else if (Number.isSafeInteger(weight)) w = BigInt(weight);
+  else throw new InvalidInputError(`weight must be an integer, got ${weight}`);
+  if (w < 0n || w > MAX_U64) throw new InvalidInputError(`weight ${w} is outside uint64`);
+  return w;
+}
+
+export function readU64(bytes: Uint8Array, offset: number): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset);
+}
+
+function checkLength(bytes: Uint8Array, size: number, what: string): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== size) {
+    throw new InvalidInputError(`${what} must be ${size} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`);
+  }
+}
+
+const digestKey = (d: Uint8Array): string => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+export { EMPTY_ROOT };

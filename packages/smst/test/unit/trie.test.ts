@@ -1,0 +1,158 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import {
+  InvalidInputError,
+  KeyNotFoundError,
+  MemoryStore,
+  SparseMerkleSumTrie,
+  StoreCorruptionError,
+  checkClosestProofBytes,
+  compactClosestProof,
+  marshalSparseCompactMerkleClosestProof,
+  verifySumProof,
+} from '../../src/index.js';
+import { hex } from '../helpers/vectors.js';
+
+const CORES = ['wasm', 'reference'] as const;
+const rand = (n: number) => new Uint8Array(randomBytes(n));
+
+function filled(core: (typeof CORES)[number], n: number, opts = {}) {
+  const trie = new SparseMerkleSumTrie({ core, ...opts });
+  const items = Array.from({ length: n }, (_, i) => ({ key: rand(32), value: rand(i % 70), weight: BigInt(i % 9) }));
+  for (const it of items) trie.update(it.key, it.value, it.weight);
+  return { trie, items };
+}
+
+/** What the chain decides for a proof we hand it (compaction refuses some tampering already). */
+function chainAccepts(proof: ReturnType<SparseMerkleSumTrie['proveClosest']>, root: Uint8Array): boolean {
+  try {
+    return checkClosestProofBytes(marshalSparseCompactMerkleClosestProof(compactClosestProof(proof)), root).valid;
+  } catch {
+    return false;
+  }
+}
+
+const closestGob = (trie: SparseMerkleSumTrie, path: Uint8Array) => hex(marshalSparseCompactMerkleClosestProof(compactClosestProof(trie.proveClosest(path))));
+
+describe.each(CORES)('SparseMerkleSumTrie (%s core)', (core) => {
+  test('get, sum and count follow updates and overwrites', () => {
+    const trie = new SparseMerkleSumTrie({ core });
+    const a = rand(8);
+    trie.update(a, Uint8Array.of(1, 2, 3), 7);
+    trie.update(rand(8), new Uint8Array(), 0n);
+    expect(trie.get(a)).toEqual({ value: Uint8Array.of(1, 2, 3), weight: 7n });
+    expect([trie.sum(), trie.count()]).toEqual([7n, 2n]);
+    trie.update(a, Uint8Array.of(9), 2n ** 64n - 1n); // sums wrap modulo 2^64
+    expect([trie.sum(), trie.count()]).toEqual([2n ** 64n - 1n, 2n]);
+    expect(trie.get(rand(8))).toBeNull();
+  });
+
+  test('bad input gets a typed error and changes nothing', () => {
+    const { trie, items } = filled(core, 50);
+    const root = hex(trie.root());
+    expect(() => trie.delete(rand(32))).toThrow(KeyNotFoundError);
+    expect(() => trie.proveInclusion(rand(32))).toThrow(KeyNotFoundError);
+    expect(() => trie.update(rand(4), rand(4), -1n)).toThrow(InvalidInputError);
+    expect(() => trie.update(rand(4), rand(4), 2n ** 64n)).toThrow(InvalidInputError);
+    expect(() => trie.update(rand(4), rand(4), 1.5)).toThrow(InvalidInputError);
+    expect(() => trie.proveClosest(rand(31))).toThrow(InvalidInputError);
+    expect(() => SparseMerkleSumTrie.import(rand(47), { store: new MemoryStore(), core })).toThrow(InvalidInputError);
+    expect(hex(trie.root())).toBe(root);
+    expect(trie.get(items[3]!.key)?.weight).toBe(items[3]!.weight);
+  });
+
+  test('every membership proof verifies, and fails with a changed value or weight', () => {
+    const { trie, items } = filled(core, 120);
+    const root = trie.root();
+    // An empty value of weight 0 is indistinguishable from absence (the chain's rule), so skip it.
+    for (const it of items.slice(0, 40).filter((x) => x.value.length > 0 || x.weight > 0n)) {
+      const proof = trie.proveInclusion(it.key);
+      expect(verifySumProof(proof, root, it.key, it.value, it.weight, 1n)).toBe(true);
+      expect(verifySumProof(proof, root, it.key, it.value, it.weight + 1n, 1n)).toBe(false);
+      expect(verifySumProof(proof, root, it.key, Uint8Array.of(...it.value, 0), it.weight, 1n)).toBe(false);
+    }
+  });
+
+  test('commit then import from the root alone gives the same root, values and proofs', async () => {
+    const store = new MemoryStore();
+    const { trie, items } = filled(core, 300, { store });
+    const root = await trie.commit();
+    const paths = Array.from({ length: 20 }, () => rand(32));
+    const reopened = SparseMerkleSumTrie.import(root, { store, core });
+    expect(hex(reopened.root())).toBe(hex(root));
+    for (const p of paths) expect(closestGob(reopened, p)).toBe(closestGob(trie, p));
+    for (const it of items.slice(0, 20)) expect(reopened.get(it.key)).toEqual({ value: it.value, weight: it.weight });
+    // both keep evolving identically
+    const more = { key: rand(32), value: rand(10), weight: 3n };
+    trie.update(more.key, more.value, more.weight);
+    reopened.update(more.key, more.value, more.weight);
+    expect(hex(reopened.root())).toBe(hex(trie.root()));
+  });
+
+  test('a missing or corrupt stored node is a StoreCorruptionError and leaves the trie as it was', async () => {
+    const store = new MemoryStore();
+    const { trie, items } = filled(core, 64, { store });
+    const root = await trie.commit();
+    const entries: [Uint8Array, Uint8Array][] = [];
+    for await (const e of store.entries()) entries.push(e);
+    const inner = entries.find(([k, v]) => v[0] === 1 && hex(k) !== hex(root))!;
+    await store.write([inner[0]], []); // lose one inner node
+    const reopened = SparseMerkleSumTrie.import(root, { store, core });
+    const failing = items.filter((it) => {
+      try {
+        reopened.get(it.key);
+        return false;
+      } catch (err) {
+        expect(err).toBeInstanceOf(StoreCorruptionError);
+        return true;
+      }
+    });
+    expect(failing.length).toBeGreaterThan(0);
+    expect(() => reopened.update(failing[0]!.key, rand(3), 1n)).toThrow(StoreCorruptionError);
+    expect(hex(reopened.root())).toBe(hex(root));
+    await store.write([], [[inner[0], Uint8Array.of(7, 7, 7)]]); // now garbage instead
+    expect(() => reopened.update(failing[0]!.key, rand(3), 1n)).toThrow(StoreCorruptionError);
+    await store.write([], [inner]); // repaired: the trie works and nothing was half-applied
+    reopened.update(failing[0]!.key, Uint8Array.of(1), 1n);
+    trie.update(failing[0]!.key, Uint8Array.of(1), 1n);
+    expect(hex(reopened.root())).toBe(hex(trie.root()));
+  });
+
+  test('with a value lookup the trie keeps no values and still proves', () => {
+    const values = new Map<string, Uint8Array>();
+    const lean = new SparseMerkleSumTrie({ core, valueLookup: (path) => values.get(hex(path)!) });
+    const full = new SparseMerkleSumTrie({ core });
+    for (let i = 0; i < 200; i++) {
+      const key = rand(32);
+      const value = rand(40);
+      values.set(hex(new Uint8Array(createHash('sha256').update(key).digest()))!, value);
+      lean.update(key, value, 5n);
+      full.update(key, value, 5n);
+    }
+    for (let i = 0; i < 10; i++) {
+      const p = rand(32);
+      expect(closestGob(lean, p)).toBe(closestGob(full, p));
+    }
+  });
+});
+
+test('proofs of the WASM core verify on the chain path and a flipped byte anywhere that matters fails', () => {
+  const { trie } = filled('wasm', 500);
+  const root = trie.root();
+  for (let i = 0; i < 30; i++) {
+    const proof = trie.proveClosest(rand(32));
+    const gob = marshalSparseCompactMerkleClosestProof(compactClosestProof(proof));
+    expect(checkClosestProofBytes(gob, root).valid).toBe(true);
+    // Side nodes, the closest leaf and its path are all bound by the root.
+    const flips: [Uint8Array, number][] = [...proof.closestProof!.sideNodes, proof.closestValueHash!, proof.closestPath].map((t) => [t, i % t.length]);
+    // An extension's stored path bytes outside its bit range are filler the hash never reads
+    // (as in Go), so flip its child digest instead.
+    const sib = proof.closestProof!.siblingData;
+    if (sib) flips.push([sib, sib[0] === 2 ? 35 + (i % 48) : i % sib.length]);
+    for (const [target, at] of flips) {
+      target[at]! ^= 0x40;
+      expect(chainAccepts(proof, root)).toBe(false);
+      target[at]! ^= 0x40;
+    }
+  }
+});

@@ -1,0 +1,146 @@
+// Exports of the module. One instance holds one trie (its globals) plus the hashing helpers;
+// the JS glue creates one instance per WasmSmstCore.
+import { sha256 as sha256Scalar } from './sha256';
+import { hashJobs as hashJobsImpl } from './sha256x4';
+import { blockAlloc, blockFree, liveNodes64, liveNodes88 } from './alloc';
+import {
+  PATH, walkResolve, stagePayload, insertStaged, deletePath, hashDirty, commitBegin, commitNext,
+  takeOrphans, resetAll, importRoot as importRootImpl, inBuffer, outPtr, outLen,
+} from './trie';
+import { prove as proveImpl, proveClosest as closestImpl, get as getImpl, resetProofState } from './proof';
+import { digestPtr } from './node';
+import { root, lazyPossible } from './trie';
+
+export function init(): void {
+  resetAll();
+  resetProofState();
+}
+
+/** Staging area of at least n bytes; valid until the next call that takes inputs. */
+export function input(n: u32): usize { return inBuffer(<usize>n); }
+export function output(): usize { return outPtr; }
+export function outputLen(): u32 { return <u32>outLen; }
+
+export function sha256(msg: usize, len: u32, out: usize): void { sha256Scalar(msg, <usize>len, out); }
+/** table of n (msgPtr, len, outPtr) u32 triples */
+export function hashJobs(table: usize, n: u32): void { hashJobsImpl(table, <usize>n); }
+
+/** path at `path` (32 bytes), payload V at `pay`. 0 or a negative loader error. */
+export function update(path: usize, pay: usize, payLen: u32, handle: u32): i32 {
+  memory.copy(PATH, path, 32);
+  if (lazyPossible) {
+    const st = walkResolve(false);
+    if (st < 0) return st;
+  }
+  stagePayload(pay, <usize>payLen, handle);
+  insertStaged();
+  return 0;
+}
+
+export function updateKey(key: usize, keyLen: u32, pay: usize, payLen: u32, handle: u32): i32 {
+  sha256Scalar(key, <usize>keyLen, PATH);
+  if (lazyPossible) {
+    const st = walkResolve(false);
+    if (st < 0) return st;
+  }
+  stagePayload(pay, <usize>payLen, handle);
+  insertStaged();
+  return 0;
+}
+
+function hashKeys(table: usize, count: usize): usize {
+  const paths = blockAlloc(count * 32 + 32);
+  const jobs = blockAlloc(count * 12 + 12);
+  for (let i: usize = 0; i < count; i++) {
+    const t = table + i * 20;
+    const j = jobs + i * 12;
+    store<u32>(j, load<u32>(t));
+    store<u32>(j, load<u32>(t, 4), 4);
+    store<u32>(j, <u32>(paths + (i << 5)), 8);
+  }
+  hashJobsImpl(jobs, count);
+  blockFree(jobs, count * 12 + 12);
+  return paths;
+}
+
+/**
+ * Loads (through the host loader) every node that inserting these keys will touch, without
+ * changing the trie. Same table as updateMany. 0 or a negative error.
+ */
+export function resolveKeys(table: usize, n: u32): i32 {
+  const count = <usize>n;
+  const paths = hashKeys(table, count);
+  let st: i32 = 0;
+  for (let i: usize = 0; i < count; i++) {
+    memory.copy(PATH, paths + (i << 5), 32);
+    st = walkResolve(false);
+    if (st < 0) break;
+  }
+  blockFree(paths, count * 32 + 32);
+  return st < 0 ? st : 0;
+}
+
+/**
+ * n items described by a table of (keyPtr, keyLen, payPtr, payLen, handle) u32 quintuples.
+ * Keys are hashed four at a time (SIMD); every path is resolved before the first insertion,
+ * so a loader error leaves the trie unchanged. 0 or a negative error.
+ */
+export function updateMany(table: usize, n: u32): i32 {
+  const count = <usize>n;
+  const paths = hashKeys(table, count);
+  let st: i32 = 0;
+  for (let i: usize = 0; lazyPossible && i < count; i++) {
+    memory.copy(PATH, paths + (i << 5), 32);
+    st = walkResolve(false);
+    if (st < 0) break;
+  }
+  if (st >= 0) {
+    for (let i: usize = 0; i < count; i++) {
+      const t = table + i * 20;
+      memory.copy(PATH, paths + (i << 5), 32);
+      stagePayload(<usize>load<u32>(t, 8), <usize>load<u32>(t, 12), load<u32>(t, 16));
+      insertStaged();
+    }
+  }
+  blockFree(paths, count * 32 + 32);
+  return st < 0 ? st : 0;
+}
+
+/** 1 deleted, 0 absent, negative error. */
+export function remove(path: usize): i32 {
+  memory.copy(PATH, path, 32);
+  return deletePath();
+}
+
+export function get(path: usize): i32 {
+  memory.copy(PATH, path, 32);
+  return getImpl();
+}
+
+/** Pointer to the 48-byte root digest (valid until the next mutation). */
+export function rootDigest(): usize {
+  hashDirty();
+  return digestPtr(root);
+}
+
+export function prove(path: usize): i32 {
+  memory.copy(PATH, path, 32);
+  return proveImpl();
+}
+
+export function proveClosest(path: usize): i32 {
+  memory.copy(PATH, path, 32);
+  return closestImpl();
+}
+
+export function orphans(): u32 { return takeOrphans(); }
+export function commitStart(): void { commitBegin(); }
+export function commitChunk(max: u32): u32 { return commitNext(max); }
+
+export function importRoot(digest: usize): void {
+  importRootImpl(digest);
+  resetProofState();
+}
+
+export function nodeCount64(): u32 { return liveNodes64(); }
+export function nodeCount88(): u32 { return liveNodes88(); }

@@ -1,0 +1,107 @@
+/**
+ * smt-wasm: AssemblyScript/WASM SHA-256 (scalar + 4-lane SIMD) and a Sparse Merkle Sum Trie
+ * core that reproduces the Go library's in-memory structure. The types below are
+ * structurally identical to those of `@relayminer/smst`'s `core.ts` (this package does not
+ * depend on it).
+ */
+
+/** Handle of a leaf whose payload is not held by the caller (e.g. loaded from a store). */
+export declare const NO_HANDLE: 0xffffffff;
+
+export interface LeafRef {
+  /** 32-byte leaf path. */
+  path: Uint8Array;
+  /** 48-byte leaf digest H(00 ‖ path ‖ V) ‖ V[len-16..]; the leaf's store key. */
+  digest: Uint8Array;
+  /** The handle given to update, or NO_HANDLE. */
+  handle: number;
+}
+
+export type NodeEncoding =
+  | { kind: 'leaf'; leaf: LeafRef }
+  | { kind: 'node'; preimage: Uint8Array };
+
+export interface CoreProof {
+  /** 48-byte digests, index 0 = deepest level. */
+  sideNodes: Uint8Array[];
+  nonMembershipLeaf: LeafRef | null;
+  sibling: NodeEncoding | null;
+}
+
+export interface CoreClosestProof {
+  flippedBits: number[];
+  depth: number;
+  leaf: LeafRef | null;
+  proof: CoreProof;
+}
+
+export interface CommitSet {
+  orphans: Uint8Array[];
+  nodes: { digest: Uint8Array; encoding: NodeEncoding }[];
+}
+
+export type NodeLoader = (digest: Uint8Array) => Uint8Array | undefined;
+
+export interface SmstCore {
+  update(path: Uint8Array, payload: Uint8Array, handle: number): void;
+  delete(path: Uint8Array): boolean;
+  get(path: Uint8Array): LeafRef | null;
+  root(): Uint8Array;
+  prove(path: Uint8Array): CoreProof;
+  proveClosest(path: Uint8Array): CoreClosestProof;
+  commit(): CommitSet;
+  import(root: Uint8Array): void;
+  setLoader(loader: NodeLoader): void;
+  dispose(): void;
+}
+
+/** Thrown when a persisted node cannot be loaded or parsed; the trie is left unchanged. */
+export declare class SmtWasmNodeError extends Error {
+  readonly kind: 'missing' | 'malformed' | 'loader';
+  /** 48-byte digest of the node that was needed. */
+  readonly digest: Uint8Array;
+}
+
+/** SHA-256 of one message (scalar WASM path). */
+export declare function sha256(data: Uint8Array): Uint8Array;
+
+/**
+ * SHA-256 of many independent messages: returns n*32 bytes (digest i at i*32). Messages are
+ * hashed four at a time in i32x4 lanes (any mix of lengths), the last n % 4 by the scalar path.
+ */
+export declare function sha256Batch(messages: Uint8Array[]): Uint8Array;
+
+/**
+ * One trie per instance, each in its own WebAssembly.Instance (own linear memory). Leaf
+ * payloads are not kept: a leaf holds its path, 48-byte digest and the caller's handle.
+ */
+export declare class WasmSmstCore implements SmstCore {
+  constructor();
+  update(path: Uint8Array, payload: Uint8Array, handle: number): void;
+  /** update() with path = SHA-256(key) computed inside WASM. */
+  updateKey(key: Uint8Array, payload: Uint8Array, handle: number): void;
+  /**
+   * updateKey for every i, in order: keys are hashed in 4-lane SIMD batches, payloads are
+   * staged and leaf-hashed lazily in SIMD batches. handles may be a Uint32Array or number[].
+   * On an imported trie all nodes the batch needs are loaded before anything changes, so a
+   * loader error leaves the trie unchanged.
+   */
+  updateMany(keys: Uint8Array[], payloads: Uint8Array[], handles: Uint32Array | ArrayLike<number>): void;
+  delete(path: Uint8Array): boolean;
+  get(path: Uint8Array): LeafRef | null;
+  root(): Uint8Array;
+  prove(path: Uint8Array): CoreProof;
+  /**
+   * Go's ProveClosest. Where Go panics (post-delete shape, spec §8.2) this returns the
+   * greedy result (the leaf minimising path XOR leafPath) instead of throwing.
+   */
+  proveClosest(path: Uint8Array): CoreClosestProof;
+  commit(): CommitSet;
+  import(root: Uint8Array): void;
+  setLoader(loader: NodeLoader): void;
+  dispose(): void;
+  /** Bytes of linear memory held by this core's WASM instance. */
+  memoryBytes(): number;
+  /** Live node slots: small = 64-byte inner nodes; large = 88-byte leaf/ext/lazy/loaded-inner. */
+  nodeCounts(): { small: number; large: number };
+}

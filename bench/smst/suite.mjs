@@ -30,10 +30,10 @@ export async function run({ quick, check }) {
     for (const valueBytes of valueSizes) {
       for (const impl of ['wasm', 'reference']) {
         const reps = impl === 'wasm' ? (n > 100_000 ? 3 : 5) : n > 100_000 ? 1 : 3;
-        log(measure({ kind: 'fill', impl, n, valueBytes, reps }));
+        for (const batched of [false, true]) log(measure({ kind: 'fill', impl, n, valueBytes, reps, batched }));
       }
     }
-    log(measure({ kind: 'fill', impl: 'wasm', n, valueBytes: 100, reps: 1, retain: true }));
+    log(measure({ kind: 'fill', impl: 'wasm', n, valueBytes: 100, reps: 1, retain: true, batched: true }));
     for (const impl of ['wasm', 'reference']) log(measure({ kind: 'ops', impl, n, valueBytes: 100, reps: 5, quick }));
   }
 

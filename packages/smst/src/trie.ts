@@ -16,6 +16,7 @@ const EMPTY_ROOT = new Uint8Array(ROOT_SIZE);
 /** Optional fast paths a core may offer on top of the contract (the WASM core does). */
 interface FastCore extends SmstCore {
   updateKey?(key: Uint8Array, payload: Uint8Array, handle: number): void;
+  updateMany?(keys: Uint8Array[], payloads: Uint8Array[], handles: Uint32Array): void;
 }
 
 export interface TrieOptions {
@@ -30,6 +31,8 @@ export interface TrieOptions {
    * get, commit) it asks this function with the leaf's path. A relay miner passes its relay log.
    */
   valueLookup?: (path: Uint8Array) => Uint8Array | undefined;
+  /** A hint for the WASM core: reserve memory for about this many leaves at once. */
+  expectedLeaves?: number;
 }
 
 export interface LeafValue {
@@ -56,7 +59,7 @@ export class SparseMerkleSumTrie {
     this.identityPaths = opts.pathHasher === 'identity';
     this.lookup = opts.valueLookup;
     const core = opts.core ?? 'wasm';
-    this.core = core === 'wasm' ? new WasmSmstCore() : core === 'reference' ? new ReferenceSmstCore() : core;
+    this.core = core === 'wasm' ? new WasmSmstCore({ expectedLeaves: opts.expectedLeaves }) : core === 'reference' ? new ReferenceSmstCore() : core;
     this.core.setLoader((digest) => this.store.getSync(digest));
   }
 
@@ -70,11 +73,32 @@ export class SparseMerkleSumTrie {
 
   update(key: Uint8Array, value: Uint8Array, weight: bigint | number): void {
     this.usable();
-    const payload = leafPayload(value, toU64(weight));
+    if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
+    const payload = leafPayload(value, weight);
     const handle = this.lookup ? NO_HANDLE : this.arena.add(payload);
     this.guard(() => {
       if (this.core.updateKey && !this.identityPaths) this.core.updateKey(key, payload, handle);
       else this.core.update(this.pathOf(key), payload, handle);
+    });
+  }
+
+  /**
+   * The same as calling update() for each entry in order, but the WASM core hashes keys and leaves
+   * in SIMD batches. Every entry is checked before any is applied: bad input changes nothing.
+   */
+  updateMany(keys: Uint8Array[], values: Uint8Array[], weights: (bigint | number)[]): void {
+    this.usable();
+    if (keys.length !== values.length || keys.length !== weights.length) {
+      throw new InvalidInputError(`updateMany needs as many values and weights as keys (${keys.length}, ${values.length}, ${weights.length})`);
+    }
+    for (const key of keys) if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
+    if (this.identityPaths) for (const key of keys) checkLength(key, PATH_SIZE, 'key (identity path hasher)');
+    const payloads = values.map((v, i) => leafPayload(v, weights[i]!));
+    const handles = new Uint32Array(keys.length).fill(NO_HANDLE);
+    if (!this.lookup) for (let i = 0; i < payloads.length; i++) handles[i] = this.arena.add(payloads[i]!);
+    this.guard(() => {
+      if (this.core.updateMany && !this.identityPaths) this.core.updateMany(keys, payloads, handles);
+      else for (let i = 0; i < keys.length; i++) this.core.update(this.pathOf(keys[i]!), payloads[i]!, handles[i]!);
     });
   }
 
@@ -133,7 +157,7 @@ export class SparseMerkleSumTrie {
     checkLength(path, PATH_SIZE, 'closest path');
     const c = this.guard(() => this.core.proveClosest(path));
     return {
-      path: path.slice(),
+      path: new Uint8Array(path),
       flippedBits: c.flippedBits,
       depth: c.depth,
       closestPath: c.leaf ? c.leaf.path : new Uint8Array(ROOT_SIZE),
@@ -155,7 +179,7 @@ export class SparseMerkleSumTrie {
     try {
       for (const { digest, encoding } of set.nodes) {
         if (encoding.kind === 'leaf') {
-          const payload = this.payloadOf(encoding.leaf).slice();
+          const payload = new Uint8Array(this.payloadOf(encoding.leaf));
           pending.set(digestKey(digest), payload);
           puts.push([digest, leafPreimage(encoding.leaf.path, payload)]);
         } else puts.push([digest, encoding.preimage]);
@@ -249,13 +273,22 @@ export class SparseMerkleSumTrie {
   }
 }
 
-function leafPayload(value: Uint8Array, weight: bigint): Uint8Array {
+/** V = value ‖ u64be(weight) ‖ u64be(1), checking the weight is a uint64. */
+function leafPayload(value: Uint8Array, weight: bigint | number): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new InvalidInputError('value must be a Uint8Array');
-  const v = new Uint8Array(value.length + 16);
+  const n = value.length;
+  const v = new Uint8Array(n + 16);
   v.set(value);
-  const view = new DataView(v.buffer);
-  view.setBigUint64(value.length, weight);
-  view.setBigUint64(value.length + 8, 1n);
+  if (typeof weight === 'number' && weight >= 0 && Number.isSafeInteger(weight)) {
+    // The common case (compute units per relay) without a BigInt.
+    const hi = Math.floor(weight / 2 ** 32);
+    const lo = weight >>> 0;
+    v[n] = hi >>> 24; v[n + 1] = hi >>> 16; v[n + 2] = hi >>> 8; v[n + 3] = hi;
+    v[n + 4] = lo >>> 24; v[n + 5] = lo >>> 16; v[n + 6] = lo >>> 8; v[n + 7] = lo;
+  } else {
+    new DataView(v.buffer).setBigUint64(n, toU64(weight));
+  }
+  v[n + 15] = 1;
   return v;
 }
 

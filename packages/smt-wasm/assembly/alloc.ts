@@ -15,8 +15,11 @@ const BLOCK_HEADS: usize = memory.data(32 * 4);
 
 let pool64Free: usize = 0;
 let pool88Free: usize = 0;
-let slabPtr: usize = 0;
-let slabEnd: usize = 0;
+// separate slabs per size so 64-byte inner nodes stay cache-line aligned
+let slab64Ptr: usize = 0;
+let slab64End: usize = 0;
+let slab88Ptr: usize = 0;
+let slab88End: usize = 0;
 const SLAB_BYTES: usize = 1 << 20;
 
 let nodes64: u32 = 0;
@@ -28,8 +31,10 @@ export function allocReset(): void {
   memory.fill(BLOCK_HEADS, 0, 32 * 4);
   pool64Free = 0;
   pool88Free = 0;
-  slabPtr = 0;
-  slabEnd = 0;
+  slab64Ptr = 0;
+  slab64End = 0;
+  slab88Ptr = 0;
+  slab88End = 0;
   nodes64 = 0;
   nodes88 = 0;
 }
@@ -37,12 +42,25 @@ export function allocReset(): void {
 function ensure(end: usize): void {
   if (end <= bumpEnd) return;
   const need = <i32>((end - bumpEnd + 0xffff) >>> 16);
+  // every grow makes V8 account external memory and may start a full JS GC: grow in steps
+  // of at least 1/16 of the current size so a large trie grows only a few dozen times
+  const sixteenth = memory.size() >> 4;
   let pages = need > GROW_MIN_PAGES ? need : GROW_MIN_PAGES;
+  if (pages < sixteenth) pages = sixteenth;
   if (memory.grow(pages) < 0) {
     pages = need;
     if (memory.grow(pages) < 0) unreachable(); // out of memory: nothing sensible left to do
   }
   bumpEnd += (<usize>pages) << 16;
+}
+
+/** Makes sure `bytes` more can be bump-allocated without another memory.grow. */
+export function reserveBytes(bytes: usize): void {
+  if (bumpPtr + bytes > bumpEnd) {
+    const pages = <i32>((bumpPtr + bytes - bumpEnd + 0xffff) >>> 16);
+    if (memory.grow(pages) < 0) return; // only a hint
+    bumpEnd += (<usize>pages) << 16;
+  }
 }
 
 /** 16-byte aligned bytes that are never given back individually. */
@@ -82,14 +100,9 @@ export function blockCap(size: usize): usize {
   return <usize>1 << sizeClass(size);
 }
 
-function slabTake(size: usize): usize {
-  if (slabPtr + size > slabEnd) {
-    slabPtr = rawAlloc(SLAB_BYTES);
-    slabEnd = slabPtr + SLAB_BYTES;
-  }
-  const p = slabPtr;
-  slabPtr += size;
-  return p;
+function newSlab(): usize {
+  const raw = rawAlloc(SLAB_BYTES + 48);
+  return (raw + 63) & ~<usize>63;
 }
 
 export function alloc64(): usize {
@@ -99,7 +112,13 @@ export function alloc64(): usize {
     pool64Free = <usize>load<u32>(p, 4);
     return p;
   }
-  return slabTake(64);
+  if (slab64Ptr + 64 > slab64End) {
+    slab64Ptr = newSlab();
+    slab64End = slab64Ptr + SLAB_BYTES;
+  }
+  const q = slab64Ptr;
+  slab64Ptr += 64;
+  return q;
 }
 
 export function alloc88(): usize {
@@ -109,7 +128,13 @@ export function alloc88(): usize {
     pool88Free = <usize>load<u32>(p, 4);
     return p;
   }
-  return slabTake(88);
+  if (slab88Ptr + 88 > slab88End) {
+    slab88Ptr = newSlab();
+    slab88End = slab88Ptr + SLAB_BYTES - SLAB_BYTES % 88;
+  }
+  const q = slab88Ptr;
+  slab88Ptr += 88;
+  return q;
 }
 
 export function free64(p: usize): void {

@@ -2,14 +2,16 @@
 // the JS glue creates one instance per WasmSmstCore.
 import { sha256 as sha256Scalar } from './sha256';
 import { hashJobs as hashJobsImpl } from './sha256x4';
-import { blockAlloc, blockFree, liveNodes64, liveNodes88 } from './alloc';
+import { blockAlloc, blockFree, liveNodes64, liveNodes88, reserveBytes } from './alloc';
 import {
   PATH, walkResolve, stagePayload, insertStaged, deletePath, hashDirty, commitBegin, commitNext,
   takeOrphans, resetAll, importRoot as importRootImpl, inBuffer, outPtr, outLen,
 } from './trie';
 import { prove as proveImpl, proveClosest as closestImpl, get as getImpl, resetProofState } from './proof';
 import { digestPtr } from './node';
-import { root, lazyPossible } from './trie';
+import { root, lazyPossible, touchPaths } from './trie';
+
+const TOUCH_GROUP: usize = 16;
 
 export function init(): void {
   resetAll();
@@ -96,6 +98,9 @@ export function updateMany(table: usize, n: u32): i32 {
   }
   if (st >= 0) {
     for (let i: usize = 0; i < count; i++) {
+      if ((i & (TOUCH_GROUP - 1)) == 0) {
+        touchPaths(paths + (i << 5), count - i < TOUCH_GROUP ? count - i : TOUCH_GROUP);
+      }
       const t = table + i * 20;
       memory.copy(PATH, paths + (i << 5), 32);
       stagePayload(<usize>load<u32>(t, 8), <usize>load<u32>(t, 12), load<u32>(t, 16));
@@ -144,3 +149,6 @@ export function importRoot(digest: usize): void {
 
 export function nodeCount64(): u32 { return liveNodes64(); }
 export function nodeCount88(): u32 { return liveNodes88(); }
+
+/** Grows linear memory once so that about `bytes` more can be used without further grows. */
+export function reserve(bytes: u32): void { reserveBytes(<usize>bytes); }

@@ -10,7 +10,9 @@ import {
 } from './node';
 import {
   root, PATH, resolve, hashDirty, flushPending, outReset, outTake, outU8, outU32, outBytes,
+  outLen, outPtr,
 } from './trie';
+import { blockAlloc, blockFree, blockCap } from './alloc';
 
 // one entry per level walked: a node reference, or a virtual inner node of an extension's
 // expanded chain (ext pointer + depth of that virtual node)
@@ -224,8 +226,6 @@ export function proveClosest(): i32 {
 // proof bytes are parked here while the closest-proof header is written
 let parkPtr: usize = 0;
 let parkCap: usize = 0;
-import { outLen, outPtr } from './trie';
-import { blockAlloc, blockFree, blockCap } from './alloc';
 function outLenNow(): usize { return outLen; }
 function outTakeCopyStart(n: usize): usize {
   if (n > parkCap) {

@@ -602,3 +602,48 @@ export function importRoot(digest: usize): void {
   lazyPossible = root != 0;
 }
 
+
+// ---- memory-level parallelism for batched inserts ----------------------------------------
+
+const CUR: usize = memory.data(16 * 4);
+const DEP: usize = memory.data(16 * 4);
+export let touchSink: u32 = 0;
+
+/**
+ * Read-only descent along up to 16 paths at once, one level per path per round, so the cache
+ * misses of independent walks overlap; the inserts that follow then find their nodes cached.
+ * Only a prefetch: it follows whatever it finds and never dereferences outside memory.
+ */
+export function touchPaths(paths: usize, count: usize): void {
+  const memEnd = (<usize>memory.size()) << 16;
+  for (let k: usize = 0; k < count; k++) {
+    store<u32>(CUR + (k << 2), <u32>root);
+    store<u32>(DEP + (k << 2), 0);
+  }
+  let acc: u32 = 0;
+  let active = true;
+  while (active) {
+    active = false;
+    for (let k: usize = 0; k < count; k++) {
+      const n = <usize>load<u32>(CUR + (k << 2));
+      if (n == 0) continue;
+      const kind = load<u8>(n);
+      let next: usize = 0;
+      let d = <i32>load<u32>(DEP + (k << 2));
+      if (kind == K_INNER) {
+        next = bitAt(paths + (k << 5), d) == 0 ? <usize>load<u32>(n, 4) : <usize>load<u32>(n, 56);
+        d++;
+      } else if (kind == K_EXT) {
+        next = <usize>load<u32>(n, 4);
+        d = <i32>load<u8>(n, 3);
+      } else {
+        acc += load<u8>(n, 56);
+      }
+      if (next + 88 > memEnd || d > 255) next = 0;
+      store<u32>(CUR + (k << 2), <u32>next);
+      store<u32>(DEP + (k << 2), <u32>d);
+      if (next != 0) active = true;
+    }
+  }
+  touchSink += acc;
+}

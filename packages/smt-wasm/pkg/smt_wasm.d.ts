@@ -76,13 +76,19 @@ export declare function sha256Batch(messages: Uint8Array[]): Uint8Array;
  * payloads are not kept: a leaf holds its path, 48-byte digest and the caller's handle.
  */
 export declare class WasmSmstCore implements SmstCore {
-  constructor();
+  /**
+   * expectedLeaves: grow linear memory once, up front, for about that many leaves
+   * (~176 bytes each). Every memory.grow makes V8 account external memory and can start a
+   * full JS GC, which dominates fill time when the JS heap is large.
+   */
+  constructor(options?: { expectedLeaves?: number });
   update(path: Uint8Array, payload: Uint8Array, handle: number): void;
   /** update() with path = SHA-256(key) computed inside WASM. */
   updateKey(key: Uint8Array, payload: Uint8Array, handle: number): void;
   /**
    * updateKey for every i, in order: keys are hashed in 4-lane SIMD batches, payloads are
    * staged and leaf-hashed lazily in SIMD batches. handles may be a Uint32Array or number[].
+   * Reserves memory for keys.length more leaves in one memory.grow before inserting.
    * On an imported trie all nodes the batch needs are loaded before anything changes, so a
    * loader error leaves the trie unchanged.
    */

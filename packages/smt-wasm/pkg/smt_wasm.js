@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 export const NO_HANDLE = 0xffffffff;
 
 const COMMIT_CHUNK = 4096;
+// node bytes per leaf of a random trie: leaf 88 + inner 64 + ~0.25 extension of 88
+const BYTES_PER_LEAF = 176;
 const MANY_CHUNK = 8192;
 
 let wasmModule = null;
@@ -123,11 +125,20 @@ export class WasmSmstCore {
   #failure = null;
   #imported = false;
 
-  constructor() {
+  /**
+   * @param {{ expectedLeaves?: number }} [options] expectedLeaves: grow linear memory once,
+   *   up front, for about that many leaves (each memory.grow can trigger a full JS GC).
+   */
+  constructor(options) {
     this.#ex = instantiate({
       loadNode: (p) => this.#loadNode(p),
       loadCopy: (p) => this.#u8().set(this.#pending, p),
     });
+    const expected = options?.expectedLeaves;
+    if (expected !== undefined) {
+      if (!Number.isInteger(expected) || expected < 0) throw new RangeError('expectedLeaves must be a non-negative integer');
+      this.#ex.reserve(Math.min(expected * BYTES_PER_LEAF, 0xfff00000));
+    }
   }
 
   #alive() {
@@ -254,6 +265,8 @@ export class WasmSmstCore {
       checkHandle(handles[i]);
     }
     const ex = this.#alive();
+    // one grow for the whole batch instead of many (see constructor)
+    ex.reserve(Math.min(n * BYTES_PER_LEAF, 0xfff00000));
     if (this.#imported) {
       for (let s = 0; s < n; s += MANY_CHUNK) this.#check(ex.resolveKeys(...this.#stage(keys, payloads, handles, s, Math.min(n, s + MANY_CHUNK))));
     }

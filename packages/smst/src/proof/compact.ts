@@ -18,7 +18,7 @@ import {
   validateProof,
 } from './validate.js';
 
-const copyOrNull = (b: Uint8Array | null): Uint8Array | null => (b === null ? null : Uint8Array.from(b));
+const copyOrNull = (b: Uint8Array | null): Uint8Array | null => (b === null ? null : new Uint8Array(b));
 
 function maskBit(mask: Uint8Array, i: number): boolean {
   return ((mask[i >> 3]! >> (7 - (i & 7))) & 1) === 1;
@@ -31,7 +31,7 @@ export function compactProof(proof: SparseMerkleProof): SparseCompactMerkleProof
   const sideNodes: Uint8Array[] = [];
   proof.sideNodes.forEach((node, i) => {
     if (bytesEqual(node, PLACEHOLDER)) bitMask[i >> 3]! |= 1 << (7 - (i & 7));
-    else sideNodes.push(Uint8Array.from(node));
+    else sideNodes.push(new Uint8Array(node));
   });
   return {
     sideNodes,
@@ -49,14 +49,14 @@ export function decompactProof(proof: SparseCompactMerkleProof): SparseMerklePro
   let next = 0;
   for (let i = 0; i < proof.numSideNodes; i++) {
     if (maskBit(mask, i)) {
-      sideNodes.push(Uint8Array.from(PLACEHOLDER));
+      sideNodes.push(new Uint8Array(PLACEHOLDER));
       continue;
     }
     const node = proof.sideNodes[next++];
     // Reachable only when bit-mask padding bits are set (they were counted as placeholders by
     // the validation); Go indexes past its slice here and panics.
     if (node === undefined) throw new BadProofError('bit mask padding bits set: not enough side nodes to decompact');
-    sideNodes.push(Uint8Array.from(node));
+    sideNodes.push(new Uint8Array(node));
   }
   return {
     sideNodes,
@@ -68,10 +68,10 @@ export function decompactProof(proof: SparseCompactMerkleProof): SparseMerklePro
 export function compactClosestProof(proof: SparseMerkleClosestProof): SparseCompactMerkleClosestProof {
   validateClosestProof(proof);
   return {
-    path: Uint8Array.from(proof.path),
+    path: new Uint8Array(proof.path),
     flippedBits: proof.flippedBits.map(minBigEndian),
     depth: minBigEndian(proof.depth),
-    closestPath: Uint8Array.from(proof.closestPath),
+    closestPath: new Uint8Array(proof.closestPath),
     closestValueHash: copyOrNull(proof.closestValueHash),
     closestProof: compactProof(proof.closestProof!),
   };
@@ -80,10 +80,10 @@ export function compactClosestProof(proof: SparseMerkleClosestProof): SparseComp
 export function decompactClosestProof(proof: SparseCompactMerkleClosestProof): SparseMerkleClosestProof {
   validateCompactClosestProof(proof);
   return {
-    path: Uint8Array.from(proof.path),
+    path: new Uint8Array(proof.path),
     flippedBits: proof.flippedBits.map(readBigEndian),
     depth: readBigEndian(proof.depth),
-    closestPath: Uint8Array.from(proof.closestPath),
+    closestPath: new Uint8Array(proof.closestPath),
     closestValueHash: copyOrNull(proof.closestValueHash),
     closestProof: decompactProof(proof.closestProof!),
   };
@@ -99,5 +99,5 @@ export function getValueHash(proof: SparseMerkleClosestProof | SparseCompactMerk
   if (v.length < TRAILER_SIZE) {
     throw new BadProofError(`closest value hash of ${v.length} bytes is shorter than its ${TRAILER_SIZE}-byte trailer`);
   }
-  return Uint8Array.from(v.subarray(0, v.length - TRAILER_SIZE));
+  return new Uint8Array(v.subarray(0, v.length - TRAILER_SIZE));
 }

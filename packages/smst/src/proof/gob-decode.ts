@@ -255,7 +255,7 @@ class Compiler {
         // A zero-length string decodes to Go's nil slice.
         return (r) => {
           const n = r.readLength('byte slice');
-          return n === 0 ? null : Uint8Array.from(r.take(n));
+          return n === 0 ? null : new Uint8Array(r.take(n));
         };
       case 'int':
         return (r) => r.readInt();

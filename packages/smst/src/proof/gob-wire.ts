@@ -76,21 +76,26 @@ export class GobReader {
 }
 
 export class GobWriter {
-  private chunks: number[] = [];
+  private buf = new Uint8Array(256);
+  private len = 0;
 
   uint(value: bigint | number): this {
-    let v = BigInt(value);
-    if (v < 0n || v >= 1n << 64n) throw new RangeError(`uint ${v} out of range`);
-    if (v < 0x80n) {
-      this.chunks.push(Number(v));
+    if (typeof value === 'number' && value >= 0 && value < 0x80 && Number.isInteger(value)) {
+      this.room(1);
+      this.buf[this.len++] = value;
       return this;
     }
+    let v = BigInt(value);
+    if (v < 0n || v >= 1n << 64n) throw new RangeError(`uint ${v} out of range`);
+    if (v < 0x80n) return this.uint(Number(v));
     const bytes: number[] = [];
     while (v > 0n) {
       bytes.unshift(Number(v & 0xffn));
       v >>= 8n;
     }
-    this.chunks.push(256 - bytes.length, ...bytes);
+    this.room(1 + bytes.length);
+    this.buf[this.len++] = 256 - bytes.length;
+    for (const b of bytes) this.buf[this.len++] = b;
     return this;
   }
 
@@ -110,17 +115,26 @@ export class GobWriter {
   }
 
   raw(b: Uint8Array): this {
-    for (const x of b) this.chunks.push(x);
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
     return this;
   }
 
   finish(): Uint8Array {
-    return Uint8Array.from(this.chunks);
+    return this.buf.slice(0, this.len);
   }
 
   /** This writer's bytes as one gob message: uint(length) ‖ body. */
   asMessage(): Uint8Array {
     const body = this.finish();
     return new GobWriter().uint(body.length).raw(body).finish();
+  }
+
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
   }
 }

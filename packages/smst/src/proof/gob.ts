@@ -41,7 +41,7 @@ export function gobHeader(
     SparseMerkleClosestProof: SPARSE_MERKLE_CLOSEST_PROOF,
     SparseCompactMerkleClosestProof: SPARSE_COMPACT_MERKLE_CLOSEST_PROOF,
   }[kind];
-  return Uint8Array.from(header(t));
+  return new Uint8Array(header(t));
 }
 
 // ---- TS proof → gob record -------------------------------------------------------------------

@@ -88,7 +88,7 @@ export function validateClosestProof(proof: SparseMerkleClosestProof): void {
       throw new BadProofError(`invalid flipped bit index ${i}: got ${b}, outside of [0, ${depth}]`);
     }
   });
-  const working = Uint8Array.from(proof.path);
+  const working = new Uint8Array(proof.path);
   for (const b of proof.flippedBits) {
     // b == 256 is allowed by the range check above but lies outside a 32-byte path (Go panics).
     if (b >= MAX_DEPTH) throw new BadProofError(`flipped bit ${b} lies outside the path`);

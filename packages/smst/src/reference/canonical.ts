@@ -22,7 +22,7 @@ export function canonicalRoot(leaves: readonly CanonicalLeaf[]): Uint8Array {
       throw new InvalidInputError('payload must be at least 16 bytes');
     }
   }
-  return subtreeDigest(leaves, 0).slice();
+  return new Uint8Array(subtreeDigest(leaves, 0));
 }
 
 function subtreeDigest(leaves: readonly CanonicalLeaf[], depth: number): Uint8Array {

@@ -70,7 +70,7 @@ export class ReferenceSmstCore implements SmstCore {
       throw new InvalidInputError('handle must be a uint32');
     }
     // The caller may reuse its buffers (Go's aliasing hazard, spec §4): keep our own copies.
-    const leaf = newLeaf(path.slice(), payload.slice(), handle);
+    const leaf = newLeaf(new Uint8Array(path), new Uint8Array(payload), handle);
     this.resolveInsertPath(leaf.path);
     const opOrphans: Uint8Array[] = [];
     this.rootNode = this.insert(this.rootNode, 0, leaf, opOrphans);
@@ -80,7 +80,7 @@ export class ReferenceSmstCore implements SmstCore {
   delete(path: Uint8Array): boolean {
     this.assertUsable();
     checkPath(path);
-    const p = path.slice();
+    const p = new Uint8Array(path);
     if (!this.resolveDeletePath(p)) return false;
     const opOrphans: Uint8Array[] = [];
     this.rootNode = this.remove(this.rootNode, 0, p, opOrphans);
@@ -109,13 +109,13 @@ export class ReferenceSmstCore implements SmstCore {
 
   root(): Uint8Array {
     this.assertUsable();
-    return digestOf(this.rootNode).slice();
+    return new Uint8Array(digestOf(this.rootNode));
   }
 
   prove(path: Uint8Array): CoreProof {
     this.assertUsable();
     checkPath(path);
-    const p = path.slice();
+    const p = new Uint8Array(path);
     const siblings: TrieNode[] = []; // root level first
     let lastSibling: TrieNode = null;
     let node = this.resolvedRoot();
@@ -162,7 +162,7 @@ export class ReferenceSmstCore implements SmstCore {
   proveClosest(path: Uint8Array): CoreClosestProof {
     this.assertUsable();
     checkPath(path);
-    const w = path.slice();
+    const w = new Uint8Array(path);
     let node = this.resolvedRoot();
     if (node === null) {
       // Go flips bit 0 before it notices there is nothing to find.
@@ -240,7 +240,7 @@ export class ReferenceSmstCore implements SmstCore {
     if (!(root instanceof Uint8Array) || root.length !== DIGEST_BYTES) {
       throw new InvalidInputError(`root must be ${DIGEST_BYTES} bytes`);
     }
-    this.rootNode = isZero(root) ? null : { kind: 'lazy', digest: root.slice() };
+    this.rootNode = isZero(root) ? null : { kind: 'lazy', digest: new Uint8Array(root) };
     this.orphans = [];
   }
 
@@ -491,7 +491,7 @@ function expandExt(ext: ExtNode): InnerNode {
 /** Go's side-node order: deepest level first. */
 function sideNodeDigests(siblingsRootFirst: TrieNode[]): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let i = siblingsRootFirst.length - 1; i >= 0; i--) out.push(digestOf(siblingsRootFirst[i]!).slice());
+  for (let i = siblingsRootFirst.length - 1; i >= 0; i--) out.push(new Uint8Array(digestOf(siblingsRootFirst[i]!)));
   return out;
 }
 
@@ -500,7 +500,7 @@ function emptyProof(): CoreProof {
 }
 
 function leafRef(leaf: LeafNode): LeafRef {
-  return { path: leaf.path.slice(), digest: digestOf(leaf).slice(), handle: leaf.handle };
+  return { path: new Uint8Array(leaf.path), digest: new Uint8Array(digestOf(leaf)), handle: leaf.handle };
 }
 
 /** Go's commit walk: skip persisted subtrees, emit children before parents, left before right. */
@@ -508,7 +508,7 @@ function persist(node: TrieNode, out: CommitSet['nodes']): void {
   if (node === null || node.kind === 'lazy' || node.persisted) return;
   node.persisted = true;
   if (node.kind === 'leaf') {
-    out.push({ digest: digestOf(node).slice(), encoding: { kind: 'leaf', leaf: leafRef(node) } });
+    out.push({ digest: new Uint8Array(digestOf(node)), encoding: { kind: 'leaf', leaf: leafRef(node) } });
     // From now on the payload is in the store; the caller's handle no longer has to stay valid.
     node.handle = NO_HANDLE;
     return;
@@ -519,5 +519,5 @@ function persist(node: TrieNode, out: CommitSet['nodes']): void {
   } else {
     persist(node.child, out);
   }
-  out.push({ digest: digestOf(node).slice(), encoding: { kind: 'node', preimage: structuralPreimage(node) } });
+  out.push({ digest: new Uint8Array(digestOf(node)), encoding: { kind: 'node', preimage: structuralPreimage(node) } });
 }

@@ -3,7 +3,7 @@
  * (spec §6), plus their digests and store encodings (spec §3).
  */
 import { StoreCorruptionError } from '../errors.js';
-import { sha256 } from '../hash.js';
+import { referenceSha256 as sha256 } from '../hash.js';
 import { NO_HANDLE } from '../core.js';
 import { DIGEST_BYTES, PATH_BYTES, ZERO48, bitAt, concatBytes, isZero, readU64, u64be } from './bytes.js';
 
@@ -150,7 +150,7 @@ export function structuralPreimage(node: InnerNode | ExtNode): Uint8Array {
  * reloaded trie answer exactly like the in-memory one it was committed from.
  */
 function childRef(digest: Uint8Array): TrieNode {
-  return isZero(digest) ? null : { kind: 'lazy', digest: digest.slice() };
+  return isZero(digest) ? null : { kind: 'lazy', digest: new Uint8Array(digest) };
 }
 
 /**
@@ -162,7 +162,7 @@ export function parseStoredNode(digest: Uint8Array, preimage: Uint8Array): LeafN
     throw new StoreCorruptionError(`stored node does not parse: ${why}`);
   };
   if (!(preimage instanceof Uint8Array) || preimage.length === 0) fail('empty or not bytes');
-  const key = digest.slice();
+  const key = new Uint8Array(digest);
   switch (preimage[0]) {
     case LEAF_PREFIX: {
       if (preimage.length < MIN_LEAF_PREIMAGE_BYTES) fail(`leaf preimage of ${preimage.length} bytes`);

@@ -18,7 +18,7 @@ export class MemoryStore implements KVStore {
   async write(dels: Uint8Array[], puts: [Uint8Array, Uint8Array][]): Promise<void> {
     for (const [k] of puts) if (k.length === 0) throw new InvalidInputError('store keys must not be empty');
     for (const k of dels) this.map.delete(toKey(k));
-    for (const [k, v] of puts) this.map.set(toKey(k), v.slice());
+    for (const [k, v] of puts) this.map.set(toKey(k), new Uint8Array(v));
   }
 
   async *entries(): AsyncIterable<[Uint8Array, Uint8Array]> {

@@ -156,3 +156,17 @@ test('proofs of the WASM core verify on the chain path and a flipped byte anywhe
     }
   }
 });
+
+test('Buffer arguments are copied, never aliased or modified', () => {
+  for (const core of CORES) {
+    const trie = new SparseMerkleSumTrie({ core });
+    for (let i = 0; i < 100; i++) trie.update(randomBytes(32), randomBytes(20), 1); // Buffers, not plain Uint8Arrays
+    const path = randomBytes(32);
+    const before = Buffer.from(path);
+    const proof = trie.proveClosest(path);
+    compactClosestProof(proof); // validation works on its own copy of the path
+    expect(path.equals(before)).toBe(true);
+    proof.path[0]! ^= 1;
+    expect(path.equals(before)).toBe(true);
+  }
+});

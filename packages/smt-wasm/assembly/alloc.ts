@@ -153,3 +153,9 @@ export function free88(p: usize): void {
 
 export function liveNodes64(): u32 { return nodes64; }
 export function liveNodes88(): u32 { return nodes88; }
+
+/** Raw bytes for the pending-insert log: leaves allocated there count as 88-byte nodes. */
+export function logSlabAlloc(bytes: usize): usize {
+  return rawAlloc(bytes);
+}
+@inline export function noteAlloc88(): void { nodes88++; }

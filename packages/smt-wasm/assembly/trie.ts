@@ -29,7 +29,7 @@ let curHandle: u32 = 0;
 
 // ---- growable buffers --------------------------------------------------------------------
 
-function regrow(old: usize, oldCap: usize, used: usize, need: usize): usize {
+export function regrow(old: usize, oldCap: usize, used: usize, need: usize): usize {
   const p = blockAlloc(need);
   if (used > 0) memory.copy(p, old, used);
   if (old != 0) blockFree(old, oldCap);
@@ -85,6 +85,17 @@ function orphan(n: usize): void {
   orphLen += 48;
 }
 
+/** Appends a 48-byte digest to the orphan list (batched inserts record their own order). */
+export function orphanDigest(d: usize): void {
+  if (orphLen + 48 > orphCap) {
+    const cap: usize = orphCap < 4096 ? 4096 : orphCap * 2;
+    orphPtr = regrow(orphPtr, orphCap, orphLen, cap);
+    orphCap = blockCap(cap);
+  }
+  memory.copy(orphPtr + orphLen, d, 48);
+  orphLen += 48;
+}
+
 /** Moves the orphan list to the output buffer; returns how many digests. */
 export function takeOrphans(): u32 {
   outReset();
@@ -94,7 +105,7 @@ export function takeOrphans(): u32 {
   return n;
 }
 
-@inline function markStale(n: usize): void {
+@inline export function markStale(n: usize): void {
   setFlags(n, (flagsOf(n) & ~F_PERSISTED) | F_STALE);
 }
 
@@ -263,8 +274,8 @@ export function walkResolve(withSiblings: bool): i32 {
 
 // ---- insert / delete (spec §6.1, §6.2) ---------------------------------------------------
 
-function makeLeaf(): usize {
-  const n = alloc88();
+/** Initialises slot n as a new pending leaf from PATH and the staged payload/handle. */
+export function initLeaf(n: usize): usize {
   store<u32>(n, 0);
   store<u8>(n, K_LEAF);
   setFlags(n, F_STALE | F_PENDING);
@@ -274,6 +285,10 @@ function makeLeaf(): usize {
   memory.copy(n + 56, PATH, 32);
   pendPush(n);
   return n;
+}
+
+function makeLeaf(): usize {
+  return initLeaf(alloc88());
 }
 
 function overwriteLeaf(n: usize): void {
@@ -647,3 +662,5 @@ export function touchPaths(paths: usize, count: usize): void {
   }
   touchSink += acc;
 }
+
+export function setRoot(n: usize): void { root = n; }

@@ -35,6 +35,11 @@ export interface TrieOptions {
   expectedLeaves?: number;
 }
 
+interface InflightBatch {
+  puts: [Uint8Array, Uint8Array][];
+  index: Map<string, Uint8Array> | null;
+}
+
 export interface LeafValue {
   value: Uint8Array;
   weight: bigint;
@@ -50,8 +55,8 @@ export class SparseMerkleSumTrie {
   private readonly identityPaths: boolean;
   private readonly lookup: TrieOptions['valueLookup'];
   private arena = new ValueArena();
-  /** Leaf payloads of a commit whose store write has not finished yet, by leaf digest. */
-  private inflight = new Map<string, Uint8Array>();
+  /** Commits whose store write has not finished yet. */
+  private readonly inflight = new Set<InflightBatch>();
   private broken: string | null = null;
 
   constructor(opts: TrieOptions = {}) {
@@ -174,31 +179,25 @@ export class SparseMerkleSumTrie {
     this.usable();
     const root = this.root();
     const set = this.guard(() => this.core.commit());
-    const puts: [Uint8Array, Uint8Array][] = [];
-    const pending = new Map<string, Uint8Array>();
+    let puts: [Uint8Array, Uint8Array][];
     try {
-      for (const { digest, encoding } of set.nodes) {
-        if (encoding.kind === 'leaf') {
-          const payload = new Uint8Array(this.payloadOf(encoding.leaf));
-          pending.set(digestKey(digest), payload);
-          puts.push([digest, leafPreimage(encoding.leaf.path, payload)]);
-        } else puts.push([digest, encoding.preimage]);
-      }
+      puts = set.nodes.map(({ digest, encoding }) => [digest, this.encode(encoding)]);
     } catch (err) {
       this.broken = `a commit could not read a leaf value (${(err as Error).message})`;
       throw err;
     }
-    // From here on the core believes these nodes are persisted; until the write lands, leaf
-    // values are served from `pending`.
+    // From here on the core believes these nodes are persisted and leaf handles are gone; until
+    // the write lands, payloads of just-committed leaves are found in `inflight`.
     this.arena.clear();
-    this.inflight = new Map([...this.inflight, ...pending]);
+    const batch: InflightBatch = { puts, index: null };
+    this.inflight.add(batch);
     try {
       await this.store.write(set.orphans, puts);
     } catch (err) {
       this.broken = `a commit failed to write to the store (${(err as Error).message}); reopen from the last committed root`;
       throw new SmstError('store_write', this.broken);
     } finally {
-      for (const k of pending.keys()) this.inflight.delete(k);
+      this.inflight.delete(batch);
     }
     return root;
   }
@@ -216,11 +215,12 @@ export class SparseMerkleSumTrie {
     return key;
   }
 
-  /** The leaf payload V = value ‖ u64be(weight) ‖ u64be(1). */
+  /**
+   * The leaf payload V = value ‖ u64be(weight) ‖ u64be(1): from the arena while uncommitted, from
+   * the caller's lookup when one was given, else from the store (or a commit still writing it).
+   */
   private payloadOf(leaf: LeafRef): Uint8Array {
     if (leaf.handle !== NO_HANDLE) return this.arena.get(leaf.handle);
-    const pending = this.inflight.get(digestKey(leaf.digest));
-    if (pending) return pending;
     if (this.lookup) {
       const value = this.lookup(leaf.path);
       if (!value) throw new StoreCorruptionError(`the value lookup has no value for leaf path ${hex(leaf.path)}`);
@@ -229,11 +229,21 @@ export class SparseMerkleSumTrie {
       payload.set(leaf.digest.subarray(32), value.length);
       return payload;
     }
-    const pre = this.store.getSync(leaf.digest);
+    const pre = this.store.getSync(leaf.digest) ?? this.inflightPreimage(leaf.digest);
     if (!pre || pre.length < 49 || pre[0] !== 0) {
       throw new StoreCorruptionError(`leaf ${hex(leaf.digest)} is ${pre ? 'corrupt' : 'missing'} in the store`);
     }
-    return pre.subarray(33);
+    return pre.subarray(1 + PATH_SIZE);
+  }
+
+  /** The preimage a still-running commit is writing under `digest`, if any (rarely asked). */
+  private inflightPreimage(digest: Uint8Array): Uint8Array | undefined {
+    for (const batch of this.inflight) {
+      batch.index ??= new Map(batch.puts.map(([k, v]) => [digestKey(k), v]));
+      const pre = batch.index.get(digestKey(digest));
+      if (pre) return pre;
+    }
+    return undefined;
   }
 
   private encode(enc: NodeEncoding): Uint8Array {

@@ -10,12 +10,27 @@ import {
 import { prove as proveImpl, proveClosest as closestImpl, get as getImpl, resetProofState } from './proof';
 import { digestPtr } from './node';
 import { root, lazyPossible, touchPaths } from './trie';
+import { applyLog, logInsert, deferring, noteDelete, resetBatch, setBatchMode } from './batch';
 
 const TOUCH_GROUP: usize = 16;
 
 export function init(): void {
   resetAll();
   resetProofState();
+  resetBatch();
+}
+
+/** 1: inserts go to the pending-insert log, applied in sorted batches (default); 0: one at a time. */
+export function batchInserts(on: u32): void {
+  applyLog();
+  setBatchMode(on != 0);
+}
+
+/** Applies pending inserts now (every reading export does this itself). */
+export function flushInserts(): void { applyLog(); }
+
+@inline function insertOne(): void {
+  if (deferring()) logInsert(); else insertStaged();
 }
 
 /** Staging area of at least n bytes; valid until the next call that takes inputs. */
@@ -35,7 +50,7 @@ export function update(path: usize, pay: usize, payLen: u32, handle: u32): i32 {
     if (st < 0) return st;
   }
   stagePayload(pay, <usize>payLen, handle);
-  insertStaged();
+  insertOne();
   return 0;
 }
 
@@ -46,7 +61,7 @@ export function updateKey(key: usize, keyLen: u32, pay: usize, payLen: u32, hand
     if (st < 0) return st;
   }
   stagePayload(pay, <usize>payLen, handle);
-  insertStaged();
+  insertOne();
   return 0;
 }
 
@@ -96,7 +111,14 @@ export function updateMany(table: usize, n: u32): i32 {
     st = walkResolve(false);
     if (st < 0) break;
   }
-  if (st >= 0) {
+  if (st >= 0 && deferring()) {
+    for (let i: usize = 0; i < count; i++) {
+      const t = table + i * 20;
+      memory.copy(PATH, paths + (i << 5), 32);
+      stagePayload(<usize>load<u32>(t, 8), <usize>load<u32>(t, 12), load<u32>(t, 16));
+      logInsert();
+    }
+  } else if (st >= 0) {
     for (let i: usize = 0; i < count; i++) {
       if ((i & (TOUCH_GROUP - 1)) == 0) {
         touchPaths(paths + (i << 5), count - i < TOUCH_GROUP ? count - i : TOUCH_GROUP);
@@ -113,42 +135,50 @@ export function updateMany(table: usize, n: u32): i32 {
 
 /** 1 deleted, 0 absent, negative error. */
 export function remove(path: usize): i32 {
+  applyLog();
   memory.copy(PATH, path, 32);
-  return deletePath();
+  const r = deletePath();
+  if (r == 1) noteDelete();
+  return r;
 }
 
 export function get(path: usize): i32 {
+  applyLog();
   memory.copy(PATH, path, 32);
   return getImpl();
 }
 
 /** Pointer to the 48-byte root digest (valid until the next mutation). */
 export function rootDigest(): usize {
+  applyLog();
   hashDirty();
   return digestPtr(root);
 }
 
 export function prove(path: usize): i32 {
+  applyLog();
   memory.copy(PATH, path, 32);
   return proveImpl();
 }
 
 export function proveClosest(path: usize): i32 {
+  applyLog();
   memory.copy(PATH, path, 32);
   return closestImpl();
 }
 
-export function orphans(): u32 { return takeOrphans(); }
-export function commitStart(): void { commitBegin(); }
+export function orphans(): u32 { applyLog(); return takeOrphans(); }
+export function commitStart(): void { applyLog(); commitBegin(); }
 export function commitChunk(max: u32): u32 { return commitNext(max); }
 
 export function importRoot(digest: usize): void {
   importRootImpl(digest);
   resetProofState();
+  resetBatch();
 }
 
-export function nodeCount64(): u32 { return liveNodes64(); }
-export function nodeCount88(): u32 { return liveNodes88(); }
+export function nodeCount64(): u32 { applyLog(); return liveNodes64(); }
+export function nodeCount88(): u32 { applyLog(); return liveNodes88(); }
 
 /** Grows linear memory once so that about `bytes` more can be used without further grows. */
 export function reserve(bytes: u32): void { reserveBytes(<usize>bytes); }

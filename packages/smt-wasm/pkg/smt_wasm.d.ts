@@ -80,8 +80,13 @@ export declare class WasmSmstCore implements SmstCore {
    * expectedLeaves: grow linear memory once, up front, for about that many leaves
    * (~176 bytes each). Every memory.grow makes V8 account external memory and can start a
    * full JS GC, which dominates fill time when the JS heap is large.
+   *
+   * batchInserts (default true): inserts only append to a pending-insert log that is applied
+   * in one sorted batch when the structure is next needed (root, prove, proveClosest, get,
+   * delete, commit, nodeCounts); false inserts one key at a time (same bytes, slower). After a
+   * delete the core always inserts one at a time.
    */
-  constructor(options?: { expectedLeaves?: number });
+  constructor(options?: { expectedLeaves?: number; batchInserts?: boolean });
   update(path: Uint8Array, payload: Uint8Array, handle: number): void;
   /** update() with path = SHA-256(key) computed inside WASM. */
   updateKey(key: Uint8Array, payload: Uint8Array, handle: number): void;

@@ -126,14 +126,19 @@ export class WasmSmstCore {
   #imported = false;
 
   /**
-   * @param {{ expectedLeaves?: number }} [options] expectedLeaves: grow linear memory once,
-   *   up front, for about that many leaves (each memory.grow can trigger a full JS GC).
+   * @param {{ expectedLeaves?: number, batchInserts?: boolean }} [options] expectedLeaves: grow
+   *   linear memory once, up front, for about that many leaves (each memory.grow can trigger a
+   *   full JS GC). batchInserts: false applies every insert at once, one at a time (the
+   *   sequential path; same results, slower), default true.
    */
   constructor(options) {
     this.#ex = instantiate({
       loadNode: (p) => this.#loadNode(p),
       loadCopy: (p) => this.#u8().set(this.#pending, p),
     });
+    // batchInserts (default true): inserts are logged and applied in sorted batches when the
+    // structure is next needed; false forces one-at-a-time insertion (for differential tests)
+    if (options?.batchInserts === false) this.#ex.batchInserts(0);
     const expected = options?.expectedLeaves;
     if (expected !== undefined) {
       if (!Number.isInteger(expected) || expected < 0) throw new RangeError('expectedLeaves must be a non-negative integer');

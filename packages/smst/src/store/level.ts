@@ -34,11 +34,11 @@ export class LevelStore implements KVStore {
   }
 
   async write(dels: Uint8Array[], puts: [Uint8Array, Uint8Array][]): Promise<void> {
-    const ops = [
-      ...dels.map((key) => ({ type: 'del' as const, key })),
-      ...puts.map(([key, value]) => ({ type: 'put' as const, key, value })),
-    ];
-    await this.db.batch(ops);
+    // A chained batch: several times faster than an array of operation objects for big commits.
+    const batch = this.db.batch();
+    for (const key of dels) batch.del(key);
+    for (const [key, value] of puts) batch.put(key, value);
+    await batch.write();
   }
 
   async *entries(): AsyncIterable<[Uint8Array, Uint8Array]> {

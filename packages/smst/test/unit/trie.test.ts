@@ -170,3 +170,34 @@ test('Buffer arguments are copied, never aliased or modified', () => {
     expect(path.equals(before)).toBe(true);
   }
 });
+
+test('reads during a commit that is still writing see the committed values', async () => {
+  const store = new MemoryStore();
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const slow = Object.assign(Object.create(store), {
+    write: async (dels: Uint8Array[], puts: [Uint8Array, Uint8Array][]) => {
+      await gate;
+      return store.write(dels, puts);
+    },
+  });
+  const trie = new SparseMerkleSumTrie({ store: slow });
+  const key = rand(32);
+  trie.update(key, Uint8Array.of(4, 5), 3n);
+  const done = trie.commit();
+  expect(trie.get(key)).toEqual({ value: Uint8Array.of(4, 5), weight: 3n }); // not in the store yet
+  trie.update(rand(32), Uint8Array.of(1), 1n); // updates may continue meanwhile
+  release();
+  await done;
+  expect(trie.get(key)).toEqual({ value: Uint8Array.of(4, 5), weight: 3n });
+  expect(store.size).toBeGreaterThan(0);
+});
+
+test('a failed store write makes the trie refuse further use instead of diverging from the store', async () => {
+  const store = new MemoryStore();
+  const failing = Object.assign(Object.create(store), { write: async () => Promise.reject(new Error('disk full')) });
+  const trie = new SparseMerkleSumTrie({ store: failing });
+  trie.update(rand(32), rand(8), 1n);
+  await expect(trie.commit()).rejects.toThrow(/disk full/);
+  expect(() => trie.root()).toThrow(/can no longer be used/);
+});

@@ -1,5 +1,6 @@
 import { WasmSmstCore } from 'smt-wasm';
 import { NO_HANDLE, type CoreProof, type LeafRef, type NodeEncoding, type SmstCore } from './core.js';
+import { readU64be, toHex } from './bytes.js';
 import { InvalidInputError, KeyNotFoundError, SmstError, StoreCorruptionError } from './errors.js';
 import { sha256 } from './hash.js';
 import type { SparseMerkleClosestProof, SparseMerkleProof } from './proof/types.js';
@@ -121,7 +122,7 @@ export class SparseMerkleSumTrie {
     const leaf = this.guard(() => this.core.get(path));
     if (!leaf) return null;
     const v = this.payloadOf(leaf);
-    return { value: v.slice(0, v.length - 16), weight: readU64(v, v.length - 16) };
+    return { value: v.slice(0, v.length - 16), weight: readU64be(v, v.length - 16) };
   }
 
   has(key: Uint8Array): boolean {
@@ -135,11 +136,11 @@ export class SparseMerkleSumTrie {
   }
 
   sum(): bigint {
-    return readU64(this.root(), 32);
+    return readU64be(this.root(), 32);
   }
 
   count(): bigint {
-    return readU64(this.root(), 40);
+    return readU64be(this.root(), 40);
   }
 
   /** Go's Prove: a membership proof when `key` is present, an exclusion proof otherwise. */
@@ -223,7 +224,7 @@ export class SparseMerkleSumTrie {
     if (leaf.handle !== NO_HANDLE) return this.arena.get(leaf.handle);
     if (this.lookup) {
       const value = this.lookup(leaf.path);
-      if (!value) throw new StoreCorruptionError(`the value lookup has no value for leaf path ${hex(leaf.path)}`);
+      if (!value) throw new StoreCorruptionError(`the value lookup has no value for leaf path ${toHex(leaf.path)}`);
       const payload = new Uint8Array(value.length + 16);
       payload.set(value);
       payload.set(leaf.digest.subarray(32), value.length);
@@ -231,7 +232,7 @@ export class SparseMerkleSumTrie {
     }
     const pre = this.store.getSync(leaf.digest) ?? this.inflightPreimage(leaf.digest);
     if (!pre || pre.length < 49 || pre[0] !== 0) {
-      throw new StoreCorruptionError(`leaf ${hex(leaf.digest)} is ${pre ? 'corrupt' : 'missing'} in the store`);
+      throw new StoreCorruptionError(`leaf ${toHex(leaf.digest)} is ${pre ? 'corrupt' : 'missing'} in the store`);
     }
     return pre.subarray(1 + PATH_SIZE);
   }
@@ -318,10 +319,6 @@ function toU64(weight: bigint | number): bigint {
   return w;
 }
 
-export function readU64(bytes: Uint8Array, offset: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset);
-}
-
 function checkLength(bytes: Uint8Array, size: number, what: string): void {
   if (!(bytes instanceof Uint8Array) || bytes.length !== size) {
     throw new InvalidInputError(`${what} must be ${size} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`);
@@ -329,6 +326,5 @@ function checkLength(bytes: Uint8Array, size: number, what: string): void {
 }
 
 const digestKey = (d: Uint8Array): string => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 export { EMPTY_ROOT };

@@ -134,7 +134,7 @@ function pushOrphan(n: usize, seq: usize, d: i32): void {
     ordCap = blockCap(cap);
   }
   const r = ordPtr + ordLen;
-  store<u64>(r, ((<u64>seq) << 9) | <u64>d);
+  store<u64>(r, <u64>d);
   memory.copy(r + 8, n + 8, 48);
   ordLen += 64;
 }

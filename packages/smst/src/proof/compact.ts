@@ -4,7 +4,7 @@
  * BadProofError on anything Go would reject or panic on.
  */
 import { BadProofError } from '../errors.js';
-import { bytesEqual, minBigEndian, PLACEHOLDER, readBigEndian, TRAILER_SIZE } from './bytes.js';
+import { bytesEqual, minBigEndian, PLACEHOLDER, readBigEndian, TRAILER_SIZE } from '../bytes.js';
 import type {
   SparseCompactMerkleClosestProof,
   SparseCompactMerkleProof,

@@ -5,7 +5,7 @@
  */
 import { sha256 } from '../hash.js';
 import { BadProofError } from '../errors.js';
-import { concatBytes, getBit, PATH_SIZE, PLACEHOLDER, TRAILER_SIZE } from './bytes.js';
+import { concatBytes, getBit, PATH_SIZE, PLACEHOLDER, TRAILER_SIZE } from '../bytes.js';
 
 const LEAF_PREFIX = 0x00;
 const INNER_PREFIX = 0x01;

@@ -2,7 +2,7 @@
  * The Go types the proofs are gob-encoded as, described as data, and the canonical encoder built
  * on those descriptions: type-definition messages (spec §10.2–10.3) followed by one value message.
  */
-import { concatBytes } from './bytes.js';
+import { concatBytes } from '../bytes.js';
 import { GobWriter } from './gob-wire.js';
 
 export type GobType =

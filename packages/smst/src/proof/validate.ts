@@ -5,7 +5,7 @@
  * would change verdicts relative to the chain.
  */
 import { BadProofError } from '../errors.js';
-import { bytesEqual, DIGEST_SIZE, flipBit, getBit, MAX_DEPTH, PATH_SIZE } from './bytes.js';
+import { bytesEqual, DIGEST_SIZE, flipBit, getBit, MAX_DEPTH, PATH_SIZE } from '../bytes.js';
 import { hashSerialization } from './digest.js';
 import type {
   SparseCompactMerkleClosestProof,

@@ -6,7 +6,7 @@
  */
 import { sha256 } from '../hash.js';
 import { BadProofError } from '../errors.js';
-import { bytesEqual, concatBytes, DIGEST_SIZE, getBit, PATH_SIZE, PLACEHOLDER, readU64be, TRAILER_SIZE, u64be } from './bytes.js';
+import { bytesEqual, concatBytes, DIGEST_SIZE, getBit, PATH_SIZE, PLACEHOLDER, readU64be, TRAILER_SIZE, u64be } from '../bytes.js';
 import { decompactClosestProof, decompactProof } from './compact.js';
 import { innerDigest, leafDigest } from './digest.js';
 import { unmarshalSparseCompactMerkleClosestProof } from './gob.js';

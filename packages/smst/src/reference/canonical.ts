@@ -4,7 +4,7 @@
  * structural core except the digest primitives, which makes it a useful second oracle.
  */
 import { InvalidInputError } from '../errors.js';
-import { MAX_DEPTH, PATH_BYTES, ZERO48, bitAt } from './bytes.js';
+import { MAX_DEPTH, PATH_SIZE, PLACEHOLDER, bitAt } from '../bytes.js';
 import { innerDigestOf, leafDigestOf } from './nodes.js';
 
 export interface CanonicalLeaf {
@@ -15,7 +15,7 @@ export interface CanonicalLeaf {
 
 export function canonicalRoot(leaves: readonly CanonicalLeaf[]): Uint8Array {
   for (const leaf of leaves) {
-    if (!(leaf.path instanceof Uint8Array) || leaf.path.length !== PATH_BYTES) {
+    if (!(leaf.path instanceof Uint8Array) || leaf.path.length !== PATH_SIZE) {
       throw new InvalidInputError('path must be 32 bytes');
     }
     if (!(leaf.payload instanceof Uint8Array) || leaf.payload.length < 16) {
@@ -26,7 +26,7 @@ export function canonicalRoot(leaves: readonly CanonicalLeaf[]): Uint8Array {
 }
 
 function subtreeDigest(leaves: readonly CanonicalLeaf[], depth: number): Uint8Array {
-  if (leaves.length === 0) return ZERO48;
+  if (leaves.length === 0) return PLACEHOLDER;
   if (leaves.length === 1) return leafDigestOf(leaves[0]!.path, leaves[0]!.payload);
   // Two leaves still together after all 256 bits means the caller gave the same path twice.
   if (depth === MAX_DEPTH) throw new InvalidInputError('duplicate path in leaf set');

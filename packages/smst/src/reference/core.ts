@@ -23,16 +23,16 @@ import type {
 } from '../core.js';
 import { InvalidInputError, SmstError, StoreCorruptionError } from '../errors.js';
 import {
-  DIGEST_BYTES,
+  DIGEST_SIZE,
   MAX_DEPTH,
-  PATH_BYTES,
+  PATH_SIZE,
   bitAt,
   bytesEqual,
   firstDifferingBit,
   flipBit,
   isZero,
   toHex,
-} from './bytes.js';
+} from '../bytes.js';
 import {
   digestOf,
   markDirty,
@@ -237,8 +237,8 @@ export class ReferenceSmstCore implements SmstCore {
 
   import(root: Uint8Array): void {
     this.assertUsable();
-    if (!(root instanceof Uint8Array) || root.length !== DIGEST_BYTES) {
-      throw new InvalidInputError(`root must be ${DIGEST_BYTES} bytes`);
+    if (!(root instanceof Uint8Array) || root.length !== DIGEST_SIZE) {
+      throw new InvalidInputError(`root must be ${DIGEST_SIZE} bytes`);
     }
     this.rootNode = isZero(root) ? null : { kind: 'lazy', digest: new Uint8Array(root) };
     this.orphans = [];
@@ -458,8 +458,8 @@ export class ReferenceSmstCore implements SmstCore {
 // -----------------------------------------------------------------------------------------------
 
 function checkPath(path: Uint8Array): void {
-  if (!(path instanceof Uint8Array) || path.length !== PATH_BYTES) {
-    throw new InvalidInputError(`path must be ${PATH_BYTES} bytes`);
+  if (!(path instanceof Uint8Array) || path.length !== PATH_SIZE) {
+    throw new InvalidInputError(`path must be ${PATH_SIZE} bytes`);
   }
 }
 

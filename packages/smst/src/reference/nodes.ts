@@ -5,16 +5,16 @@
 import { StoreCorruptionError } from '../errors.js';
 import { referenceSha256 as sha256 } from '../hash.js';
 import { NO_HANDLE } from '../core.js';
-import { DIGEST_BYTES, PATH_BYTES, ZERO48, bitAt, concatBytes, isZero, readU64, u64be } from './bytes.js';
+import { DIGEST_SIZE, PATH_SIZE, PLACEHOLDER, bitAt, concatBytes, isZero, readU64be, u64be } from '../bytes.js';
 
 export const LEAF_PREFIX = 0x00;
 export const INNER_PREFIX = 0x01;
 export const EXT_PREFIX = 0x02;
 
-const INNER_PREIMAGE_BYTES = 1 + 2 * DIGEST_BYTES + 16; // 113
-const EXT_PREIMAGE_BYTES = 3 + PATH_BYTES + DIGEST_BYTES + 16; // 99
+const INNER_PREIMAGE_BYTES = 1 + 2 * DIGEST_SIZE + 16; // 113
+const EXT_PREIMAGE_BYTES = 3 + PATH_SIZE + DIGEST_SIZE + 16; // 99
 /** 00 ‖ path ‖ V with the shortest legal V (empty value + weight + count). */
-const MIN_LEAF_PREIMAGE_BYTES = 1 + PATH_BYTES + 16;
+const MIN_LEAF_PREIMAGE_BYTES = 1 + PATH_SIZE + 16;
 
 /**
  * `persisted` says the node's encoding is in the store under `digest`; such a node must be
@@ -87,8 +87,8 @@ export function leafPreimage(path: Uint8Array, payload: Uint8Array): Uint8Array 
 
 export function innerPreimage(left: Uint8Array, right: Uint8Array): Uint8Array {
   // Sums and counts wrap modulo 2^64 exactly like Go's uint64 addition.
-  const sum = readU64(left, 32) + readU64(right, 32);
-  const count = readU64(left, 40) + readU64(right, 40);
+  const sum = readU64be(left, 32) + readU64be(right, 32);
+  const count = readU64be(left, 40) + readU64be(right, 40);
   return concatBytes(Uint8Array.of(INNER_PREFIX), left, right, u64be(sum), u64be(count));
 }
 
@@ -107,7 +107,7 @@ export function leafDigestOf(path: Uint8Array, payload: Uint8Array): Uint8Array 
 export function extDigestOf(path: Uint8Array, start: number, end: number, childDigest: Uint8Array): Uint8Array {
   let d = childDigest;
   for (let depth = end - 1; depth >= start; depth--) {
-    d = bitAt(path, depth) === 0 ? innerDigestOf(d, ZERO48) : innerDigestOf(ZERO48, d);
+    d = bitAt(path, depth) === 0 ? innerDigestOf(d, PLACEHOLDER) : innerDigestOf(PLACEHOLDER, d);
   }
   return d;
 }
@@ -118,7 +118,7 @@ export function extPreimage(path: Uint8Array, start: number, end: number, childD
 
 /** Digest of any node, filling the per-node caches on the way down. */
 export function digestOf(node: TrieNode): Uint8Array {
-  if (node === null) return ZERO48;
+  if (node === null) return PLACEHOLDER;
   if (node.kind === 'lazy') return node.digest;
   if (node.digest !== null) return node.digest;
   let d: Uint8Array;
@@ -168,8 +168,8 @@ export function parseStoredNode(digest: Uint8Array, preimage: Uint8Array): LeafN
       if (preimage.length < MIN_LEAF_PREIMAGE_BYTES) fail(`leaf preimage of ${preimage.length} bytes`);
       return {
         kind: 'leaf',
-        path: preimage.slice(1, 1 + PATH_BYTES),
-        payload: preimage.slice(1 + PATH_BYTES),
+        path: preimage.slice(1, 1 + PATH_SIZE),
+        payload: preimage.slice(1 + PATH_SIZE),
         handle: NO_HANDLE,
         persisted: true,
         digest: key,
@@ -177,8 +177,8 @@ export function parseStoredNode(digest: Uint8Array, preimage: Uint8Array): LeafN
     }
     case INNER_PREFIX: {
       if (preimage.length !== INNER_PREIMAGE_BYTES) fail(`inner preimage of ${preimage.length} bytes`);
-      const left = childRef(preimage.subarray(1, 1 + DIGEST_BYTES));
-      const right = childRef(preimage.subarray(1 + DIGEST_BYTES, 1 + 2 * DIGEST_BYTES));
+      const left = childRef(preimage.subarray(1, 1 + DIGEST_SIZE));
+      const right = childRef(preimage.subarray(1 + DIGEST_SIZE, 1 + 2 * DIGEST_SIZE));
       if (left === null && right === null) fail('inner node without children');
       return { kind: 'inner', left, right, persisted: true, digest: key };
     }
@@ -187,11 +187,11 @@ export function parseStoredNode(digest: Uint8Array, preimage: Uint8Array): LeafN
       const start = preimage[1]!;
       const end = preimage[2]!;
       if (start >= end) fail(`extension bounds [${start}, ${end})`);
-      const child = childRef(preimage.subarray(3 + PATH_BYTES, 3 + PATH_BYTES + DIGEST_BYTES));
+      const child = childRef(preimage.subarray(3 + PATH_SIZE, 3 + PATH_SIZE + DIGEST_SIZE));
       if (child === null) fail('extension without child');
       return {
         kind: 'ext',
-        path: preimage.slice(3, 3 + PATH_BYTES),
+        path: preimage.slice(3, 3 + PATH_SIZE),
         start,
         end,
         child,

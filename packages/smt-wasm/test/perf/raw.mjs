@@ -1,9 +1,11 @@
 // Same fill as fill.mjs but straight on the WASM exports with keys/payloads in one buffer (no
-// per-item JS objects), to split staging / updateMany / root. Usage: node test/perf/raw.mjs [N]
+// per-item JS objects), to split staging / updateMany / root. Usage: node test/perf/raw.mjs [N] [split]
 import { readFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 const m = new WebAssembly.Module(readFileSync(new URL('../../pkg/smt_wasm_bg.wasm', import.meta.url)));
 const N = Number(process.argv[2] ?? 1000000);
+// `split`: apply the pending-insert log (flushInserts) before root() and time it separately
+const split = process.argv.includes('split');
 const data = randomFillSync(new Uint8Array(N * 148));
 for (let r = 0; r < 3; r++) {
   const ex = new WebAssembly.Instance(m, { env: { loadNode: () => -1, loadCopy: () => {}, abort() {} } }).exports;
@@ -25,7 +27,10 @@ for (let r = 0; r < 3; r++) {
     tIns += performance.now() - b; tStage += b - a;
   }
   const t2 = performance.now();
+  if (split && ex.flushInserts) ex.flushInserts();
+  const t2b = performance.now();
   ex.rootDigest();
   const t3 = performance.now();
-  console.log(`N=${N} stage ${tStage.toFixed(0)}ms updateMany ${tIns.toFixed(0)}ms root ${(t3-t2).toFixed(0)}ms total ${(t3-t0).toFixed(0)}ms mem ${(ex.memory.buffer.byteLength/2**20).toFixed(1)}MB`);
+  const apply = split ? ` (apply ${(t2b-t2).toFixed(0)}ms + hash ${(t3-t2b).toFixed(0)}ms)` : '';
+  console.log(`N=${N} stage ${tStage.toFixed(0)}ms updateMany ${tIns.toFixed(0)}ms root ${(t3-t2).toFixed(0)}ms${apply} total ${(t3-t0).toFixed(0)}ms mem ${(ex.memory.buffer.byteLength/2**20).toFixed(1)}MB`);
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CoreProof } from '../../../src/core.js';
 import { SmstError } from '../../../src/errors.js';
-import { bitAt, flipBit } from '../../../src/reference/bytes.js';
+import { bitAt, flipBit } from '../../../src/bytes.js';
 import { canonicalRoot } from '../../../src/reference/core.js';
 import { extDigestOf, innerDigestOf, leafDigestOf } from '../../../src/reference/nodes.js';
 import { H, Harness, ascii, hex, payloadOf, unhex } from './helpers.js';

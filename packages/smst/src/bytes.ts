@@ -1,4 +1,4 @@
-/** Byte-level helpers shared by the proof modules. Bits are numbered MSB-first from byte 0. */
+/** Byte-level helpers of the package. Bits are numbered MSB-first from byte 0. */
 
 export const PATH_SIZE = 32;
 export const DIGEST_SIZE = 48;
@@ -77,4 +77,26 @@ export function readBigEndian(b: Uint8Array): number {
   let v = 0;
   for (const x of b) v = v * 256 + x;
   return v;
+}
+
+/** Bit `i` without a bounds check, for paths known to be 32 bytes. */
+export function bitAt(bytes: Uint8Array, i: number): 0 | 1 {
+  return ((bytes[i >> 3]! >> (7 - (i & 7))) & 1) as 0 | 1;
+}
+
+/** First bit index in [from, 256) where `a` and `b` differ, or 256 when they agree there. */
+export function firstDifferingBit(a: Uint8Array, b: Uint8Array, from: number): number {
+  for (let i = from; i < MAX_DEPTH; i++) {
+    if (bitAt(a, i) !== bitAt(b, i)) return i;
+  }
+  return MAX_DEPTH;
+}
+
+export function isZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

@@ -159,3 +159,6 @@ export function logSlabAlloc(bytes: usize): usize {
   return rawAlloc(bytes);
 }
 @inline export function noteAlloc88(): void { nodes88++; }
+
+/** Bytes of linear memory handed out so far (diagnostics). */
+export function bumpUsed(): usize { return bumpPtr; }

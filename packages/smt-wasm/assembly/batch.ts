@@ -1,4 +1,4 @@
-// Deferred, batched insertion (README "Deferred inserts").
+// Deferred, batched insertion (README "Deferred, batched inserts").
 //
 // update/updateKey/updateMany only append a new leaf to the pending-insert log; the log is
 // applied in one batch before anything reads the structure (root, prove*, get, delete,
@@ -10,13 +10,15 @@
 // lengths of adjacent sorted paths. The result is exactly what Go's one-at-a-time insertion
 // (spec §6.1) gives: same nodes, same extension ranges and path bytes, same orphans in the
 // same order.
-import { blockAlloc, blockFree, blockCap, logSlabAlloc, noteAlloc88 } from './alloc';
+import { blockAlloc, blockFree, blockCap, logSlabAlloc, noteAlloc88, reserveBytes } from './alloc';
 import {
   K_LEAF, K_INNER, K_LAZY, F_PERSISTED, ZERO48, kindOf, flagsOf, setFlags, extStart, extEnd,
   setExtEnd, extChild, setExtChild, innerChild, setInnerChild, bitAt, firstDiff, newInner,
-  newExt, freeNode,
+  newExt, freeNode, copy32,
 } from './node';
-import { root, setRoot, initLeaf, flushPending, orphanDigest, markStale, regrow, resolve } from './trie';
+import {
+  root, setRoot, initLeaf, flushPending, orphanDigest, markStale, regrow, resolve, arenaScratch,
+} from './trie';
 
 /** false: every insert descends at once (the sequential path; a constructor option) */
 export let batchMode: bool = true;
@@ -58,6 +60,11 @@ export function resetBatch(): void {
 }
 @inline function pathOfSeq(s: usize): usize { return nodeOfSeq(s) + 56; }
 
+/** Call before staging a payload for logInsert: applies a full log (its arena becomes scratch). */
+@inline export function logRoom(): void {
+  if (logLen >= MAX_BATCH) applyLog();
+}
+
 /** Appends a new pending leaf (PATH and the staged payload/handle) to the log. */
 export function logInsert(): void {
   const v = logK0 + logLen;
@@ -95,17 +102,21 @@ export function logInsert(): void {
   return 256;
 }
 
-// ---- sorted batch: S[j] = seq of the j-th smallest path, L[j] = lcp(path j-1, path j) --------
+// ---- sorted batch: S[j] = seq of the j-th smallest path (low 24 bits) | lcp(path j-1, path j) << 24
+// (4 bytes per key; at up to ~1M keys it lives in the empty pending arena, so applying a batch
+// needs no memory beyond what the nodes take)
 
+/** a batch holds at most 2^24 keys: the log is applied when it reaches that */
+export const MAX_BATCH: usize = 1 << 24;
 let S: usize = 0;
-let L: usize = 0;
 
-@inline function seqAt(j: usize): usize { return <usize>load<u32>(S + (j << 2)); }
-@inline function lcpAt(j: usize): i32 { return <i32>load<u8>(L + j); }
+@inline function seqAt(j: usize): usize { return <usize>(load<u32>(S + (j << 2)) & 0xffffff); }
+@inline function lcpAt(j: usize): i32 { return <i32>load<u8>(S + (j << 2) + 3); }
 
 // two smallest insertion ranks of the keys of the subtree just built (X = 0, seq s = s + 1)
 const NONE: u32 = 0xffffffff;
 let RM1: u32 = 0;
+export let touchSink: u32 = 0;
 let RM2: u32 = 0;
 let MINPOS: usize = 0;
 
@@ -134,7 +145,7 @@ function pushOrphan(n: usize, seq: usize, d: i32): void {
     ordCap = blockCap(cap);
   }
   const r = ordPtr + ordLen;
-  store<u64>(r, <u64>d);
+  store<u64>(r, ((<u64>seq) << 9) | <u64>d);
   memory.copy(r + 8, n + 8, 48);
   ordLen += 64;
 }
@@ -205,7 +216,7 @@ function build(lo: usize, hi: usize, d: i32): usize {
   if (a1 < b1) { RM1 = a1; RM2 = a2 < b1 ? a2 : b1; } else { RM1 = b1; RM2 = b2 < a1 ? b2 : a1; }
   if (ext != 0) {
     // closed form (spec §6.5): the path of the second key by insertion time
-    memory.copy(ext + 56, pathOfSeq(<usize>RM2 - 1), 32);
+    copy32(ext + 56, pathOfSeq(<usize>RM2 - 1));
     setExtChild(ext, inner);
     return ext;
   }
@@ -272,7 +283,7 @@ function buildX(lo: usize, hi: usize, d: i32, x: usize): usize {
   }
   RM1 = 0;
   if (ext != 0) {
-    memory.copy(ext + 56, pathOfSeq(<usize>RM2 - 1), 32);
+    copy32(ext + 56, pathOfSeq(<usize>RM2 - 1));
     setExtChild(ext, inner);
     return ext;
   }
@@ -384,16 +395,29 @@ export function applyLog(): void {
   const n = logLen;
   if (n == 0) return;
   flushPending(); // every logged leaf gets its digest (SIMD batches)
+  // the inner and extension nodes of a random batch (64 + ~0.25 × 88 bytes per new key) and
+  // root()'s extension lists, in one memory.grow: every grow can start a full JS GC (a no-op
+  // when updateMany already reserved it)
+  if (n >= 4096) reserveBytes(n * 89);
   let bits: u32 = 31 - clz<u32>(<u32>n);
   if (bits > 16) bits = 16;
   if (bits < 1) bits = 1;
-  const nb: usize = <usize>1 << bits;
+  let nb: usize = <usize>1 << bits;
+  let cntBytes = (nb + 1) << 2;
+  let scratch: usize = 0;
+  for (;;) {
+    scratch = arenaScratch(cntBytes + (n << 2));
+    if (scratch != 0 || bits <= 10) break;
+    bits--;
+    nb = <usize>1 << bits;
+    cntBytes = (nb + 1) << 2;
+  }
+  const own = scratch == 0;
+  if (own) scratch = blockAlloc(cntBytes + (n << 2));
   const sh: u32 = 16 - bits;
-  const cntBytes = (nb + 1) << 2;
-  const cnt = blockAlloc(cntBytes);
+  const cnt = scratch;
+  S = scratch + cntBytes;
   memory.fill(cnt, 0, cntBytes);
-  S = blockAlloc(n << 2);
-  L = blockAlloc(n);
   // counting sort on the top `bits` bits (reads the log in memory order)
   for (let s: usize = 0; s < n; s++) {
     const b = <usize>(<u32>bswap<u16>(load<u16>(pathOfSeq(s))) >> sh);
@@ -415,8 +439,17 @@ export function applyLog(): void {
   let w: usize = 0;
   let prev: usize = 0;
   let b0: usize = 0;
+  let acc: u32 = 0;
   for (let b: usize = 0; b < nb; b++) {
     const b1 = <usize>load<u32>(cnt + (b << 2));
+    // touch the paths of the bucket after next: independent loads, so their misses overlap
+    if (b + 2 < nb) {
+      const t1 = <usize>load<u32>(cnt + ((b + 2) << 2));
+      for (let j = <usize>load<u32>(cnt + ((b + 1) << 2)); j < t1; j++) {
+        const p = pathOfSeq(<usize>load<u32>(S + (j << 2)));
+        acc += load<u8>(p) + load<u8>(p, 31);
+      }
+    }
     for (let j = b0 + 1; j < b1; j++) {
       const v = load<u32>(S + (j << 2));
       const pv = pathOfSeq(<usize>v);
@@ -432,8 +465,9 @@ export function applyLog(): void {
     for (let j = b0; j < b1; j++) {
       const s = <usize>load<u32>(S + (j << 2));
       const p = pathOfSeq(s);
+      let l = 0;
       if (w > 0) {
-        const l = lcp256(prev, p);
+        l = lcp256(prev, p);
         if (l == 256) {
           // same path again: the newest value and handle, the oldest insertion time
           const keep = nodeOfSeq(seqAt(w - 1));
@@ -442,23 +476,20 @@ export function applyLog(): void {
           freeNode(nn);
           continue;
         }
-        store<u8>(L + w, <u8>l);
       }
-      store<u32>(S + (w << 2), <u32>s);
+      store<u32>(S + (w << 2), <u32>s | (<u32>l << 24));
       w++;
       prev = p;
     }
     b0 = b1;
   }
-  blockFree(cnt, cntBytes);
+  touchSink += acc;
   ordLen = 0;
   gsp = 0;
   setRoot(merge(root, 0, w, 0));
   flushOrphans();
-  blockFree(S, n << 2);
-  blockFree(L, n);
+  if (own) blockFree(scratch, cntBytes + (n << 2));
   S = 0;
-  L = 0;
   // the next batch continues in the same slab after the last used slot
   const vEnd = logK0 + n;
   if ((vEnd & (LOG_PER - 1)) == 0) {

@@ -2,15 +2,15 @@
 // the JS glue creates one instance per WasmSmstCore.
 import { sha256 as sha256Scalar } from './sha256';
 import { hashJobs as hashJobsImpl } from './sha256x4';
-import { blockAlloc, blockFree, liveNodes64, liveNodes88, reserveBytes } from './alloc';
+import { blockAlloc, blockFree, liveNodes64, liveNodes88, reserveBytes, bumpUsed } from './alloc';
 import {
   PATH, walkResolve, stagePayload, insertStaged, deletePath, hashDirty, commitBegin, commitNext,
   takeOrphans, resetAll, importRoot as importRootImpl, inBuffer, outPtr, outLen,
 } from './trie';
 import { prove as proveImpl, proveClosest as closestImpl, get as getImpl, resetProofState } from './proof';
-import { digestPtr } from './node';
+import { digestPtr, copy32 } from './node';
 import { root, lazyPossible, touchPaths } from './trie';
-import { applyLog, logInsert, deferring, noteDelete, resetBatch, setBatchMode } from './batch';
+import { applyLog, logInsert, logRoom, deferring, noteDelete, resetBatch, setBatchMode } from './batch';
 
 const TOUCH_GROUP: usize = 16;
 
@@ -44,11 +44,12 @@ export function hashJobs(table: usize, n: u32): void { hashJobsImpl(table, <usiz
 
 /** path at `path` (32 bytes), payload V at `pay`. 0 or a negative loader error. */
 export function update(path: usize, pay: usize, payLen: u32, handle: u32): i32 {
-  memory.copy(PATH, path, 32);
+  copy32(PATH, path);
   if (lazyPossible) {
     const st = walkResolve(false);
     if (st < 0) return st;
   }
+  if (deferring()) logRoom();
   stagePayload(pay, <usize>payLen, handle);
   insertOne();
   return 0;
@@ -60,6 +61,7 @@ export function updateKey(key: usize, keyLen: u32, pay: usize, payLen: u32, hand
     const st = walkResolve(false);
     if (st < 0) return st;
   }
+  if (deferring()) logRoom();
   stagePayload(pay, <usize>payLen, handle);
   insertOne();
   return 0;
@@ -89,7 +91,7 @@ export function resolveKeys(table: usize, n: u32): i32 {
   const paths = hashKeys(table, count);
   let st: i32 = 0;
   for (let i: usize = 0; i < count; i++) {
-    memory.copy(PATH, paths + (i << 5), 32);
+    copy32(PATH, paths + (i << 5));
     st = walkResolve(false);
     if (st < 0) break;
   }
@@ -107,14 +109,15 @@ export function updateMany(table: usize, n: u32): i32 {
   const paths = hashKeys(table, count);
   let st: i32 = 0;
   for (let i: usize = 0; lazyPossible && i < count; i++) {
-    memory.copy(PATH, paths + (i << 5), 32);
+    copy32(PATH, paths + (i << 5));
     st = walkResolve(false);
     if (st < 0) break;
   }
   if (st >= 0 && deferring()) {
     for (let i: usize = 0; i < count; i++) {
       const t = table + i * 20;
-      memory.copy(PATH, paths + (i << 5), 32);
+      copy32(PATH, paths + (i << 5));
+      logRoom();
       stagePayload(<usize>load<u32>(t, 8), <usize>load<u32>(t, 12), load<u32>(t, 16));
       logInsert();
     }
@@ -124,7 +127,7 @@ export function updateMany(table: usize, n: u32): i32 {
         touchPaths(paths + (i << 5), count - i < TOUCH_GROUP ? count - i : TOUCH_GROUP);
       }
       const t = table + i * 20;
-      memory.copy(PATH, paths + (i << 5), 32);
+      copy32(PATH, paths + (i << 5));
       stagePayload(<usize>load<u32>(t, 8), <usize>load<u32>(t, 12), load<u32>(t, 16));
       insertStaged();
     }
@@ -136,7 +139,7 @@ export function updateMany(table: usize, n: u32): i32 {
 /** 1 deleted, 0 absent, negative error. */
 export function remove(path: usize): i32 {
   applyLog();
-  memory.copy(PATH, path, 32);
+  copy32(PATH, path);
   const r = deletePath();
   if (r == 1) noteDelete();
   return r;
@@ -144,7 +147,7 @@ export function remove(path: usize): i32 {
 
 export function get(path: usize): i32 {
   applyLog();
-  memory.copy(PATH, path, 32);
+  copy32(PATH, path);
   return getImpl();
 }
 
@@ -157,13 +160,13 @@ export function rootDigest(): usize {
 
 export function prove(path: usize): i32 {
   applyLog();
-  memory.copy(PATH, path, 32);
+  copy32(PATH, path);
   return proveImpl();
 }
 
 export function proveClosest(path: usize): i32 {
   applyLog();
-  memory.copy(PATH, path, 32);
+  copy32(PATH, path);
   return closestImpl();
 }
 
@@ -182,3 +185,6 @@ export function nodeCount88(): u32 { applyLog(); return liveNodes88(); }
 
 /** Grows linear memory once so that about `bytes` more can be used without further grows. */
 export function reserve(bytes: u32): void { reserveBytes(<usize>bytes); }
+
+/** Bytes of linear memory in use (the rest of memory.buffer is grown but untouched). */
+export function usedBytes(): u32 { return <u32>bumpUsed(); }

@@ -91,7 +91,7 @@ export function newExt(path: usize, start: i32, end: i32, child: usize): usize {
   store<u8>(n, <u8>start, 2);
   store<u8>(n, <u8>end, 3);
   store<u32>(n, <u32>child, 4);
-  memory.copy(n + 56, path, 32);
+  copy32(n + 56, path);
   return n;
 }
 
@@ -121,8 +121,8 @@ export function freeNode(n: usize): void {
 /** Writes the 113-byte inner preimage 01 ‖ L ‖ R ‖ trailer. */
 export function writeInnerPre(out: usize, l: usize, r: usize): void {
   store<u8>(out, 1);
-  memory.copy(out + 1, l, 48);
-  memory.copy(out + 49, r, 48);
+  copy48(out + 1, l);
+  copy48(out + 49, r);
   addTrailers(out + 97, l, r);
 }
 
@@ -131,8 +131,30 @@ export function writeExtPre(out: usize, e: usize): void {
   store<u8>(out, 2);
   store<u8>(out + 1, <u8>extStart(e));
   store<u8>(out + 2, <u8>extEnd(e));
-  memory.copy(out + 3, e + 56, 32);
+  copy32(out + 3, e + 56);
   const cd = digestPtr(extChild(e));
-  memory.copy(out + 35, cd, 48);
-  memory.copy(out + 83, cd + 32, 16);
+  copy48(out + 35, cd);
+  copy16(out + 83, cd + 32);
+}
+
+// Small fixed-size copies as v128 loads/stores (memory.copy is an out-of-line call in V8).
+// Source and destination must not overlap.
+@inline export function copy16(d: usize, s: usize): void { v128.store(d, v128.load(s)); }
+@inline export function copy32(d: usize, s: usize): void {
+  const a = v128.load(s), b = v128.load(s, 16);
+  v128.store(d, a);
+  v128.store(d, b, 16);
+}
+@inline export function copy48(d: usize, s: usize): void {
+  const a = v128.load(s), b = v128.load(s, 16), c = v128.load(s, 32);
+  v128.store(d, a);
+  v128.store(d, b, 16);
+  v128.store(d, c, 32);
+}
+/** n bytes, n >= 16 in 16-byte steps (the last one overlapping), else memory.copy. */
+@inline export function copyBytes(d: usize, s: usize, n: usize): void {
+  if (n < 16) { memory.copy(d, s, n); return; }
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(d + i, v128.load(s + i));
+  if (i < n) v128.store(d + n - 16, v128.load(s + n - 16));
 }

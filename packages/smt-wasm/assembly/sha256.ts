@@ -60,16 +60,35 @@ function compress(block: usize): void {
 export function padTail(dst: usize, rest: usize, len: usize): usize {
   const r = len & 63;
   const blocks: usize = r < 56 ? 1 : 2;
-  memory.copy(dst, rest, r);
+  // v128 stores instead of memory.fill/memory.copy (out-of-line calls in V8): this runs once
+  // per hashed message
+  const z = i64x2.splat(0);
+  v128.store(dst, z);
+  v128.store(dst, z, 16);
+  v128.store(dst, z, 32);
+  v128.store(dst, z, 48);
+  if (blocks == 2) {
+    v128.store(dst, z, 64);
+    v128.store(dst, z, 80);
+    v128.store(dst, z, 96);
+    v128.store(dst, z, 112);
+  }
+  if (r >= 16) {
+    let i: usize = 0;
+    for (; i + 16 <= r; i += 16) v128.store(dst + i, v128.load(rest + i));
+    if (i < r) v128.store(dst + r - 16, v128.load(rest + r - 16));
+  } else {
+    for (let i: usize = 0; i < r; i++) store<u8>(dst + i, load<u8>(rest + i));
+  }
   store<u8>(dst + r, 0x80);
-  memory.fill(dst + r + 1, 0, (blocks << 6) - r - 1 - 8);
   store<u64>(dst + (blocks << 6) - 8, bswap<u64>(<u64>len << 3));
   return blocks;
 }
 
 /** out[0..32] = SHA-256(msg[0..len]). `out` may overlap `msg`. */
 export function sha256(msg: usize, len: usize, out: usize): void {
-  memory.copy(STATE, IV256, 32);
+  v128.store(STATE, v128.load(IV256));
+  v128.store(STATE, v128.load(IV256, 16), 16);
   const full = len >>> 6;
   for (let i: usize = 0; i < full; i++) compress(msg + (i << 6));
   const tb = padTail(TAIL, msg + (full << 6), len);

@@ -6,7 +6,7 @@ import {
   K_LEAF, K_INNER, K_EXT, K_LAZY, F_STALE, F_PERSISTED, F_PENDING, F_BIG, NO_HANDLE, ZERO48,
   kindOf, flagsOf, setFlags, digestPtr, extStart, extEnd, setExtStart, setExtEnd, extChild,
   setExtChild, innerChild, setInnerChild, setLeafHandle, bitAt, firstDiff, newInner, newExt,
-  newLazy, freeNode, isZero48, writeInnerPre, writeExtPre,
+  newLazy, freeNode, isZero48, writeInnerPre, writeExtPre, copy16, copy32, copy48, copyBytes,
 } from './node';
 import { alloc88 } from './alloc';
 
@@ -146,7 +146,7 @@ export function flushPending(): void {
     const pre = <usize>load<u32>(n, 8);
     const len = <usize>load<u32>(n, 12);
     // trailer (weight ‖ count) is copied now; the hash lands in bytes 8..40 afterwards
-    memory.copy(n + 40, pre + len - 16, 16);
+    copy16(n + 40, pre + len - 16);
     setJob(k++, pre, len, n + 8);
     setFlags(n, flagsOf(n) & ~(F_PENDING | F_STALE));
     if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
@@ -180,8 +180,8 @@ export function stagePayload(pay: usize, len: usize, handle: u32): void {
   }
   const p = arenaPtr + arenaLen;
   store<u8>(p, 0);
-  memory.copy(p + 1, PATH, 32);
-  memory.copy(p + 33, pay, len);
+  copy32(p + 1, PATH);
+  copyBytes(p + 33, pay, len);
   arenaLen += need;
   curPre = p;
   curPreLen = <u32>need;
@@ -282,7 +282,7 @@ export function initLeaf(n: usize): usize {
   setLeafHandle(n, curHandle);
   store<u32>(n, <u32>curPre, 8);
   store<u32>(n, curPreLen, 12);
-  memory.copy(n + 56, PATH, 32);
+  copy32(n + 56, PATH);
   pendPush(n);
   return n;
 }
@@ -489,7 +489,7 @@ export function hashDirty(): void {
     const e0 = <usize>load<u32>(exOff + (<usize>d << 2)), e1 = <usize>load<u32>(exOff + (<usize>(d + 1) << 2));
     for (let i = e0; i < e1; i++) {
       const e = <usize>load<u32>(exSorted + (i << 2));
-      memory.copy(e + 8, digestPtr(extChild(e)), 48);
+      copy48(e + 8, digestPtr(extChild(e)));
       store<u32>(active + (nActive << 2), <u32>e);
       nActive++;
     }
@@ -499,7 +499,7 @@ export function hashDirty(): void {
     for (; n != 0; n = <usize>load<u32>(n, 60)) {
       const pre = preBuf + (k << 7);
       writeInnerPre(pre, digestPtr(<usize>load<u32>(n, 4)), digestPtr(<usize>load<u32>(n, 56)));
-      memory.copy(n + 40, pre + 97, 16);
+      copy16(n + 40, pre + 97);
       setJob(k++, pre, 113, n + 8);
       setFlags(n, flagsOf(n) & ~F_STALE);
       if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
@@ -664,3 +664,8 @@ export function touchPaths(paths: usize, count: usize): void {
 }
 
 export function setRoot(n: usize): void { root = n; }
+
+/** The (empty) pending arena as scratch space: its address if it is empty and holds `need` bytes, else 0. */
+export function arenaScratch(need: usize): usize {
+  return arenaLen == 0 && pendCount == 0 && need <= arenaCap ? arenaPtr : 0;
+}

@@ -78,8 +78,8 @@ export declare function sha256Batch(messages: Uint8Array[]): Uint8Array;
 export declare class WasmSmstCore implements SmstCore {
   /**
    * expectedLeaves: grow linear memory once, up front, for about that many leaves
-   * (~176 bytes each). Every memory.grow makes V8 account external memory and can start a
-   * full JS GC, which dominates fill time when the JS heap is large.
+   * (~178 bytes each plus ~10 MiB). Every memory.grow makes V8 account external memory and
+   * can start a full JS GC, which dominates fill time when the JS heap is large.
    *
    * batchInserts (default true): inserts only append to a pending-insert log that is applied
    * in one sorted batch when the structure is next needed (root, prove, proveClosest, get,
@@ -93,7 +93,8 @@ export declare class WasmSmstCore implements SmstCore {
   /**
    * updateKey for every i, in order: keys are hashed in 4-lane SIMD batches, payloads are
    * staged and leaf-hashed lazily in SIMD batches. handles may be a Uint32Array or number[].
-   * Reserves memory for keys.length more leaves in one memory.grow before inserting.
+   * Reserves memory for keys.length more leaves in one memory.grow before inserting. With
+   * batched inserts (the default) the keys are only logged; the trie is built when next read.
    * On an imported trie all nodes the batch needs are loaded before anything changes, so a
    * loader error leaves the trie unchanged.
    */

@@ -6,8 +6,13 @@ import { readFileSync } from 'node:fs';
 export const NO_HANDLE = 0xffffffff;
 
 const COMMIT_CHUNK = 4096;
-// node bytes per leaf of a random trie: leaf 88 + inner 64 + ~0.25 extension of 88
-const BYTES_PER_LEAF = 176;
+// Linear memory per leaf of a random trie: leaf 88 + inner 64 + ~0.25 extension of 88, plus slab
+// rounding; and the fixed part: the 4 MiB pending arena (also the sort scratch of a batch),
+// partly used slabs, key-hash and root() buffers. Reserving all of it in one memory.grow matters:
+// every grow can start a full JS GC (see README).
+const BYTES_PER_LEAF = 178;
+const FIXED_BYTES = 7 << 20;
+const reserveBytes = (leaves, staging) => Math.min(leaves * BYTES_PER_LEAF + FIXED_BYTES + staging, 0xfff00000);
 const MANY_CHUNK = 8192;
 
 let wasmModule = null;
@@ -120,6 +125,11 @@ export function sha256Batch(messages) {
 export class WasmSmstCore {
   #ex;
   #view = null;
+  #dv = null;
+  // staging pointer for inputs of up to #inMax bytes (WASM keeps its input buffer until a
+  // larger one is asked for; import() resets it)
+  #inPtr = 0;
+  #inMax = -1;
   #loader = null;
   #pending = null;
   #failure = null;
@@ -142,7 +152,8 @@ export class WasmSmstCore {
     const expected = options?.expectedLeaves;
     if (expected !== undefined) {
       if (!Number.isInteger(expected) || expected < 0) throw new RangeError('expectedLeaves must be a non-negative integer');
-      this.#ex.reserve(Math.min(expected * BYTES_PER_LEAF, 0xfff00000));
+      // staging as for chunks of 32-byte keys and 116-byte payloads (see updateMany)
+      this.#ex.reserve(reserveBytes(expected, 2 * MANY_CHUNK * (20 + 32 + 116)));
     }
   }
 
@@ -153,7 +164,10 @@ export class WasmSmstCore {
 
   #u8() {
     const buf = this.#ex.memory.buffer;
-    if (this.#view === null || this.#view.buffer !== buf) this.#view = new Uint8Array(buf);
+    if (this.#view === null || this.#view.buffer !== buf) {
+      this.#view = new Uint8Array(buf);
+      this.#dv = new DataView(buf);
+    }
     return this.#view;
   }
 
@@ -193,7 +207,10 @@ export class WasmSmstCore {
   }
 
   #input(n) {
-    return this.#alive().input(n);
+    if (n <= this.#inMax) return this.#inPtr;
+    this.#inPtr = this.#alive().input(n);
+    this.#inMax = n;
+    return this.#inPtr;
   }
 
   #leafRef(u8, dv, p) {
@@ -227,7 +244,7 @@ export class WasmSmstCore {
   #out() {
     const ex = this.#ex;
     const u8 = this.#u8();
-    return { u8, dv: new DataView(u8.buffer), p: ex.output() };
+    return { u8, dv: this.#dv, p: ex.output() };
   }
 
   update(path, payload, handle) {
@@ -264,27 +281,41 @@ export class WasmSmstCore {
     if (payloads.length !== n || handles.length !== n) {
       throw new RangeError('keys, payloads and handles must have the same length');
     }
-    for (let i = 0; i < n; i++) {
-      checkBytes('key', keys[i]);
-      checkPayload(payloads[i]);
+    // validate everything first (bad input changes nothing); the same pass sums each chunk's
+    // key and payload bytes, so staging reads every item only once more
+    const chunkBytes = [];
+    let acc = 0;
+    for (let i = 0, c = 0; i < n; i++) {
+      const k = keys[i];
+      const v = payloads[i];
+      checkBytes('key', k);
+      checkPayload(v);
       checkHandle(handles[i]);
+      acc += k.length + v.length;
+      if (++c === MANY_CHUNK || i + 1 === n) {
+        chunkBytes.push(acc);
+        acc = 0;
+        c = 0;
+      }
     }
     const ex = this.#alive();
     // one grow for the whole batch instead of many (see constructor)
-    ex.reserve(Math.min(n * BYTES_PER_LEAF, 0xfff00000));
+    let maxChunk = 0;
+    for (const b of chunkBytes) if (b > maxChunk) maxChunk = b;
+    ex.reserve(reserveBytes(n, 2 * (maxChunk + MANY_CHUNK * 20)));
     if (this.#imported) {
-      for (let s = 0; s < n; s += MANY_CHUNK) this.#check(ex.resolveKeys(...this.#stage(keys, payloads, handles, s, Math.min(n, s + MANY_CHUNK))));
+      for (let s = 0, c = 0; s < n; s += MANY_CHUNK, c++) {
+        this.#check(ex.resolveKeys(...this.#stage(keys, payloads, handles, s, Math.min(n, s + MANY_CHUNK), chunkBytes[c])));
+      }
     }
-    for (let s = 0; s < n; s += MANY_CHUNK) {
-      this.#check(ex.updateMany(...this.#stage(keys, payloads, handles, s, Math.min(n, s + MANY_CHUNK))));
+    for (let s = 0, c = 0; s < n; s += MANY_CHUNK, c++) {
+      this.#check(ex.updateMany(...this.#stage(keys, payloads, handles, s, Math.min(n, s + MANY_CHUNK), chunkBytes[c])));
     }
   }
 
-  #stage(keys, payloads, handles, from, to) {
+  #stage(keys, payloads, handles, from, to, itemBytes) {
     const n = to - from;
-    let bytes = n * 20;
-    for (let i = from; i < to; i++) bytes += keys[i].length + payloads[i].length;
-    const base = this.#input(bytes);
+    const base = this.#input(n * 20 + itemBytes);
     const u8 = this.#u8();
     const t = new Uint32Array(u8.buffer, base, n * 5);
     let at = base + n * 20;
@@ -392,6 +423,7 @@ export class WasmSmstCore {
     const p = this.#input(48);
     this.#u8().set(root, p);
     this.#ex.importRoot(p);
+    this.#inMax = -1; // the reset forgot the input buffer
     this.#imported = root.some((b) => b !== 0);
   }
 
@@ -404,6 +436,8 @@ export class WasmSmstCore {
   dispose() {
     this.#ex = null;
     this.#view = null;
+    this.#dv = null;
+    this.#inMax = -1;
     this.#loader = null;
     this.#pending = null;
   }

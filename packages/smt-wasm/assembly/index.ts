@@ -10,6 +10,7 @@ import {
 import { prove as proveImpl, proveClosest as closestImpl, get as getImpl, resetProofState } from './proof';
 import { digestPtr, copy32 } from './node';
 import { root, lazyPossible, touchPaths } from './trie';
+export { foldProof } from './verify';
 import { applyLog, logInsert, logRoom, deferring, noteDelete, resetBatch, setBatchMode } from './batch';
 
 const TOUCH_GROUP: usize = 16;

@@ -66,6 +66,12 @@ export declare class SmtWasmNodeError extends Error {
 export declare function sha256(data: Uint8Array): Uint8Array;
 
 /**
+ * Proof verification's inner loop: folds the 48-byte digest `cur` up through `sides` (n·48 bytes,
+ * deepest first) along `path` (32 bytes) and returns the 48-byte root it implies.
+ */
+export declare function foldProof(cur: Uint8Array, sides: Uint8Array, path: Uint8Array): Uint8Array;
+
+/**
  * SHA-256 of many independent messages: returns n*32 bytes (digest i at i*32). Messages are
  * hashed four at a time in i32x4 lanes (any mix of lengths), the last n % 4 by the scalar path.
  */

@@ -92,6 +92,29 @@ export function sha256(data) {
   return hashView.slice(p + data.length, p + data.length + 32);
 }
 
+/**
+ * Proof verification's inner loop (spec §9.5): `cur` is the 48-byte digest at the deepest level,
+ * `sides` the n side nodes (n·48 bytes, deepest first), `path` 32 bytes whose bit (n-1-i) picks
+ * the side of level i. Returns the 48-byte root the proof implies.
+ */
+export function foldProof(cur, sides, path) {
+  checkBytes('cur', cur);
+  checkBytes('sides', sides);
+  checkBytes('path', path);
+  if (cur.length !== 48) throw new RangeError(`cur must be 48 bytes, got ${cur.length}`);
+  if (sides.length % 48 !== 0 || sides.length > 256 * 48) throw new RangeError(`sides must be at most 256 digests of 48 bytes, got ${sides.length} bytes`);
+  if (path.length !== 32) throw new RangeError(`path must be 32 bytes, got ${path.length}`);
+  const ex = hashExports();
+  const p = ex.input(48 + sides.length + 32 + 48);
+  hashView = viewOf(ex, hashView);
+  hashView.set(cur, p);
+  hashView.set(sides, p + 48);
+  const pathAt = p + 48 + sides.length;
+  hashView.set(path, pathAt);
+  ex.foldProof(p, p + 48, sides.length / 48, pathAt, pathAt + 32);
+  return hashView.slice(pathAt + 32, pathAt + 80);
+}
+
 /** SHA-256 of each message; returns n*32 bytes. Four messages at a time run in SIMD lanes. */
 export function sha256Batch(messages) {
   if (!Array.isArray(messages)) throw new TypeError('messages must be an array of Uint8Array');

@@ -12,16 +12,16 @@ const INNER_PREFIX = 0x01;
 const EXT_PREFIX = 0x02;
 
 /** H(pre) ‖ last 16 bytes of pre; the caller guarantees pre is at least 16 bytes long. */
-function digestOfPreimage(pre: Uint8Array): Uint8Array {
+function digestOfPreimage(pre: Uint8Array, hash = sha256): Uint8Array {
   const out = new Uint8Array(48);
-  out.set(sha256(pre));
+  out.set(hash(pre));
   out.set(pre.subarray(pre.length - TRAILER_SIZE), 32);
   return out;
 }
 
 /** Digest of the leaf (path, V), V = value ‖ sum ‖ count (≥ 16 bytes). */
-export function leafDigest(path: Uint8Array, payload: Uint8Array): Uint8Array {
-  return digestOfPreimage(concatBytes(Uint8Array.of(LEAF_PREFIX), path, payload));
+export function leafDigest(path: Uint8Array, payload: Uint8Array, hash = sha256): Uint8Array {
+  return digestOfPreimage(concatBytes(Uint8Array.of(LEAF_PREFIX), path, payload), hash);
 }
 
 /** out[at..at+8] = a[ia..ia+8] + b[ib..ib+8] modulo 2^64, big-endian, in 32-bit halves. */
@@ -39,7 +39,7 @@ function addU64(a: Uint8Array, ia: number, b: Uint8Array, ib: number, out: Uint8
  * taken from untrusted SiblingData may have another length: the sums are read from each child's
  * last 16 bytes, as the Go code does, and a child too short to carry them is rejected (Go panics).
  */
-export function innerDigest(left: Uint8Array, right: Uint8Array): Uint8Array {
+export function innerDigest(left: Uint8Array, right: Uint8Array, hash = sha256): Uint8Array {
   const nl = left.length;
   const nr = right.length;
   if (nl < TRAILER_SIZE || nr < TRAILER_SIZE) throw new BadProofError('child digest shorter than its sum/count trailer');
@@ -50,7 +50,7 @@ export function innerDigest(left: Uint8Array, right: Uint8Array): Uint8Array {
   const at = 1 + nl + nr;
   addU64(left, nl - 16, right, nr - 16, pre, at);
   addU64(left, nl - 8, right, nr - 8, pre, at + 8);
-  return digestOfPreimage(pre);
+  return digestOfPreimage(pre, hash);
 }
 
 /**

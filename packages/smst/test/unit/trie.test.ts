@@ -201,3 +201,17 @@ test('a failed store write makes the trie refuse further use instead of divergin
   await expect(trie.commit()).rejects.toThrow(/disk full/);
   expect(() => trie.root()).toThrow(/can no longer be used/);
 });
+
+test('the WASM and node:crypto verification engines give the same verdicts, tampered or not', () => {
+  const { trie } = filled('wasm', 400);
+  const root = trie.root();
+  let valid = 0;
+  for (let i = 0; i < 60; i++) {
+    const gob = marshalSparseCompactMerkleClosestProof(compactClosestProof(trie.proveClosest(rand(32))));
+    if (i % 2) gob[gob.length - 1 - (i % 200)]! ^= 1 << (i % 8); // damage half of them somewhere
+    const wasm = checkClosestProofBytes(gob, root);
+    expect(checkClosestProofBytes(gob, root, { engine: 'node' })).toEqual(wasm);
+    if (wasm.valid) valid++;
+  }
+  expect(valid).toBeGreaterThanOrEqual(30);
+});

@@ -1,7 +1,8 @@
 // Exports of the module. One instance holds one trie (its globals) plus the hashing helpers;
 // the JS glue creates one instance per WasmSmstCore.
 import { sha256 as sha256Scalar } from './sha256';
-import { hashJobs as hashJobsImpl } from './sha256x4';
+import { hashJobs as hashJobsImpl, setSplitMin } from './sha256x4';
+import { hashLevel as hashLevelImpl } from './levels';
 import { blockAlloc, blockFree, liveNodes64, liveNodes88, reserveBytes, bumpUsed } from './alloc';
 import {
   PATH, walkResolve, stagePayload, insertStaged, deletePath, hashDirty, commitBegin, commitNext,
@@ -42,6 +43,12 @@ export function outputLen(): u32 { return <u32>outLen; }
 export function sha256(msg: usize, len: u32, out: usize): void { sha256Scalar(msg, <usize>len, out); }
 /** table of n (msgPtr, len, outPtr) u32 triples */
 export function hashJobs(table: usize, n: u32): void { hashJobsImpl(table, <usize>n); }
+/** Threads build: hashes a root() level list (levels.ts) on this thread (the glue's fallback). */
+export function hashLevel(list: usize, n: u32, depth: i32): void {
+  if (ASC_FEATURE_THREADS) hashLevelImpl(list, <usize>n, depth);
+}
+/** Threads build: job tables of at least n jobs are split with the worker thread (0: never). */
+export function splitJobs(n: u32): void { setSplitMin(<usize>n); }
 
 /** path at `path` (32 bytes), payload V at `pay`. 0 or a negative loader error. */
 export function update(path: usize, pay: usize, payLen: u32, handle: u32): i32 {

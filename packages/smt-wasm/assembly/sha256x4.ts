@@ -131,11 +131,62 @@ export function sha256x4(
   v128.store(o3, i8x16.swizzle(i32x4.shuffle(v2, v3, 2, 3, 6, 7), BSWAP), 16);
 }
 
+// Threads build only (ASC_FEATURE_THREADS): a large job table is shared with the host's worker
+// thread (pkg/smt_wasm.js), which runs hashShared with its own instance of assembly/hashworker.ts
+// over the same shared memory. Both threads take chunks of CHUNK_JOBS jobs from one atomic
+// counter, so neither waits for a slow (or late-waking) partner: hashStart offers the table to
+// the worker (0: no worker available), hashWait returns once the worker no longer touches it.
+@external("env", "hashStart") declare function hashStart(table: usize, n: usize, ctr: usize, mode: i32): i32;
+@external("env", "hashWait") declare function hashWait(): void;
+
+const CHUNK_JOBS: usize = 64;
+// the shared chunk counter of the table being split (its own cache line)
+const SPLIT_CTR: usize = memory.data(128, 64);
+
+// 0: never split; otherwise the smallest table that is split (set by the glue)
+let splitMin: usize = 0;
+export function setSplitMin(n: usize): void { splitMin = n; }
+
+/**
+ * Threads build: offers a table of n entries to the worker (mode -1: hash jobs, hashShared;
+ * 0..255: a level list of root() at that depth, hashLevelShared). True if the caller must now
+ * take chunks from splitCounter() itself and then call joinSplit().
+ */
+export function offerSplit(table: usize, n: usize, mode: i32): bool {
+  if (splitMin == 0 || n < splitMin) return false;
+  atomic.store<u32>(SPLIT_CTR, 0);
+  return hashStart(table, n, SPLIT_CTR, mode) != 0;
+}
+@inline export function splitCounter(): usize { return SPLIT_CTR; }
+export function joinSplit(): void { hashWait(); }
+
+/** Hashes chunks of the table taken from the counter at `ctr` until none is left. */
+export function hashShared(table: usize, n: usize, ctr: usize): void {
+  for (;;) {
+    const i = <usize>atomic.add<u32>(ctr, <u32>CHUNK_JOBS);
+    if (i >= n) break;
+    hashJobsLocal(table + i * 12, n - i < CHUNK_JOBS ? n - i : CHUNK_JOBS);
+  }
+}
+
 /**
  * Hashes `n` jobs described by a table of (msgPtr, len, outPtr) u32 triples: four at a time
- * through the SIMD path, the remaining 0..3 with the scalar one.
+ * through the SIMD path, the remaining 0..3 with the scalar one. In the threads build, tables of
+ * at least splitMin jobs are shared with the worker thread.
  */
 export function hashJobs(table: usize, n: usize): void {
+  if (ASC_FEATURE_THREADS) {
+    if (offerSplit(table, n, -1)) {
+      hashShared(table, n, SPLIT_CTR);
+      joinSplit();
+      return;
+    }
+  }
+  hashJobsLocal(table, n);
+}
+
+/** hashJobs on this thread only. */
+export function hashJobsLocal(table: usize, n: usize): void {
   let i: usize = 0;
   for (; i + 4 <= n; i += 4) {
     const j = table + i * 12;

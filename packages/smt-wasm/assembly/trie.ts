@@ -2,6 +2,7 @@
 // lazy nodes resolved through the host loader, level-by-level batched hashing and commit.
 import { rawAlloc, blockAlloc, blockFree, blockCap, allocReset } from './alloc';
 import { hashJobs } from './sha256x4';
+import { hashLevel } from './levels';
 import {
   K_LEAF, K_INNER, K_EXT, K_LAZY, F_STALE, F_PERSISTED, F_PENDING, F_BIG, NO_HANDLE, ZERO48,
   kindOf, flagsOf, setFlags, digestPtr, extStart, extEnd, setExtStart, setExtEnd, extChild,
@@ -119,14 +120,17 @@ let pendPtr: usize = 0;
 let pendCap: usize = 0;
 let pendCount: usize = 0;
 
-const CHUNK: usize = 1024;
+// preimages per hash-job table; the threads build shares tables with a worker thread, so larger
+// tables amortise its wake-up (4096: 512 KiB of preimages)
+const CHUNK: usize = ASC_FEATURE_THREADS ? 4096 : 1024;
 let jobTable: usize = 0;
 let preBuf: usize = 0;
 
 function ensureScratch(): void {
   if (jobTable == 0) {
     jobTable = rawAlloc(CHUNK * 12);
-    preBuf = rawAlloc(CHUNK * 128);
+    // the threads build builds inner preimages in per-thread scratch (levels.ts)
+    preBuf = ASC_FEATURE_THREADS ? 0 : rawAlloc(CHUNK * 128);
   }
 }
 
@@ -496,6 +500,22 @@ export function hashDirty(): void {
     let n = <usize>load<u32>(DEPTH_COUNT + (<usize>d << 2));
     if (n == 0 && nActive == 0) continue;
     let k: usize = 0;
+    if (ASC_FEATURE_THREADS) {
+      // node lists (jobTable holds 3·CHUNK u32s): preimages are built by whichever thread
+      // hashes the entry (levels.ts)
+      const cap = CHUNK * 3;
+      for (; n != 0; n = <usize>load<u32>(n, 60)) {
+        store<u32>(jobTable + (k << 2), <u32>n);
+        if (++k == cap) { hashLevel(jobTable, k, d); k = 0; }
+      }
+      for (let i: usize = 0; i < nActive; i++) {
+        store<u32>(jobTable + (k << 2), load<u32>(active + (i << 2)) | 1);
+        if (++k == cap) { hashLevel(jobTable, k, d); k = 0; }
+      }
+      if (k > 0) hashLevel(jobTable, k, d);
+      k = 0;
+      n = 0;
+    }
     for (; n != 0; n = <usize>load<u32>(n, 60)) {
       const pre = preBuf + (k << 7);
       writeInnerPre(pre, digestPtr(<usize>load<u32>(n, 4)), digestPtr(<usize>load<u32>(n, 56)));
@@ -504,7 +524,7 @@ export function hashDirty(): void {
       setFlags(n, flagsOf(n) & ~F_STALE);
       if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
     }
-    for (let i: usize = 0; i < nActive; i++) {
+    for (let i: usize = 0; !ASC_FEATURE_THREADS && i < nActive; i++) {
       const e = <usize>load<u32>(active + (i << 2));
       const pre = preBuf + (k << 7);
       // one step of the expanded chain; the sum/count trailer is the child's and stays put

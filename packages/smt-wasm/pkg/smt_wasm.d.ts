@@ -91,8 +91,18 @@ export declare class WasmSmstCore implements SmstCore {
    * in one sorted batch when the structure is next needed (root, prove, proveClosest, get,
    * delete, commit, nodeCounts); false inserts one key at a time (same bytes, slower). After a
    * delete the core always inserts one at a time.
+   *
+   * threads: share large hash-job tables (key hashing, leaf flushes, root() levels) with one
+   * worker thread per process (spawned lazily, unref'd, stopped ~1 s after the last threaded
+   * core is disposed). Default: on when os.availableParallelism() >= 2 (env SMT_WASM_THREADS=0
+   * or 1 overrides the default); false/0 forces one thread. Falls back silently to one thread
+   * when worker_threads, SharedArrayBuffer or threads-WASM are unavailable or the worker fails.
+   * Same bytes either way.
+   *
+   * splitMin (testing knob, default 256, env SMT_WASM_SPLIT_MIN): smallest table shared with
+   * the worker, integer >= 4.
    */
-  constructor(options?: { expectedLeaves?: number; batchInserts?: boolean });
+  constructor(options?: { expectedLeaves?: number; batchInserts?: boolean; threads?: boolean | number; splitMin?: number });
   update(path: Uint8Array, payload: Uint8Array, handle: number): void;
   /** update() with path = SHA-256(key) computed inside WASM. */
   updateKey(key: Uint8Array, payload: Uint8Array, handle: number): void;
@@ -118,6 +128,8 @@ export declare class WasmSmstCore implements SmstCore {
   import(root: Uint8Array): void;
   setLoader(loader: NodeLoader): void;
   dispose(): void;
+  /** True while this core shares hashing with the worker thread (see `threads`). */
+  threaded(): boolean;
   /** Bytes of linear memory held by this core's WASM instance. */
   memoryBytes(): number;
   /** Live node slots: small = 64-byte inner nodes; large = 88-byte leaf/ext/lazy/loaded-inner. */

@@ -2,6 +2,8 @@
 // synchronously; every WasmSmstCore gets its own instance (own linear memory), and one more
 // instance serves the stand-alone SHA-256 functions.
 import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { Worker, MessageChannel } from 'node:worker_threads';
 
 export const NO_HANDLE = 0xffffffff;
 
@@ -36,6 +38,309 @@ function instantiate(host) {
   inst.exports.init();
   return inst.exports;
 }
+
+// ---- threads: hashing shared with one worker thread --------------------------------------
+//
+// A threaded core is an instance of smt_wasm_mt.wasm over its own shared WebAssembly.Memory.
+// Large hash-job tables (leaf flushes, key hashing, root() levels) call env.hashStart: the table
+// is offered to the pool's worker (smt_wasm_worker.js), which instantiates smt_wasm_hash_mt.wasm
+// once per core memory; both threads take chunks from a counter in the core's memory, and
+// env.hashWait returns once the worker has finished its last chunk (or never started: then the
+// main thread simply did everything). See README "Threads".
+
+/** Smallest job table that is shared with the worker (break-even measured: see README). */
+const SPLIT_MIN = 256;
+/** The worker finishes one chunk (≤ 64 hashes) once started: waiting longer means it is stuck. */
+const WAIT_TIMEOUT_MS = 15000;
+/** Idle time after the last threaded core is disposed before the worker is terminated. */
+const LINGER_MS = 1000;
+/** Dropped core memory after which the worker is replaced (see pool.forget). */
+const RECYCLE_BYTES = 256 << 20;
+/** Idle threaded instances kept for reuse by the next threaded core (see README "Threads"). */
+const MAX_IDLE = 1;
+// the threads build's declared memory (build.mjs: --initialMemory 2 --maximumMemory 65536)
+const INITIAL_PAGES = 2;
+const MAX_PAGES = 65536;
+
+// control block (Int32Array over a SharedArrayBuffer): keep in sync with smt_wasm_worker.js
+const BELL = 0, STATE = 1, MEM = 2, TABLE = 3, N = 4, CTR = 5, STATUS = 6, STOP = 7, READY = 8, MODE = 9;
+const IDLE = 0, PENDING = 1, RUNNING = 2, DONE = 3;
+
+let mtModules; // undefined: not tried; null: unavailable; else { core, hash }
+function threadModules() {
+  if (mtModules === undefined) {
+    try {
+      if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') throw new Error('no SharedArrayBuffer');
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      mtModules = {
+        core: new WebAssembly.Module(readFileSync(new URL('./smt_wasm_mt.wasm', import.meta.url))),
+        hash: new WebAssembly.Module(readFileSync(new URL('./smt_wasm_hash_mt.wasm', import.meta.url))),
+      };
+    } catch {
+      mtModules = null;
+    }
+  }
+  return mtModules;
+}
+
+function defaultThreads() {
+  const env = typeof process !== 'undefined' ? process.env?.SMT_WASM_THREADS : undefined;
+  if (env === '0' || env === 'false') return false;
+  if (env === '1' || env === 'true') return true;
+  try {
+    return (typeof availableParallelism === 'function' ? availableParallelism() : cpus().length) >= 2;
+  } catch {
+    return false;
+  }
+}
+
+// splitMin (testing knob): smallest job table shared with the worker, ≥ 4; env SMT_WASM_SPLIT_MIN
+// sets the default (tests use a tiny value so that every table of every test is split)
+function splitMinOf(v) {
+  const env = typeof process !== 'undefined' ? process.env?.SMT_WASM_SPLIT_MIN : undefined;
+  if (v === undefined && env !== undefined && env !== '') v = Number(env);
+  if (v === undefined) return SPLIT_MIN;
+  if (!Number.isInteger(v) || v < 4) throw new RangeError('splitMin must be an integer ≥ 4');
+  return v;
+}
+
+/** One worker per JS thread, shared by every threaded core; spawned lazily, never keeps the process alive. */
+const pool = {
+  worker: null,
+  ctl: null,
+  port: null,
+  failed: false,
+  users: 0,
+  nextId: 1,
+  known: new Set(), // core ids whose memory the worker has been sent
+  dropped: 0, // bytes of dropped core memories the current worker may still hold
+  lingerTimer: null,
+  error: null,
+
+  /** A threaded core was created: make sure the worker is (being) started. */
+  acquire() {
+    this.users++;
+    if (this.lingerTimer !== null) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = null;
+    }
+    if (this.worker === null && !this.failed) this.spawn();
+  },
+
+  /** A threaded core was disposed (its instance went idle, or `bytes` of memory were dropped). */
+  release(dropId, bytes) {
+    if (dropId !== 0) this.forget(dropId, bytes);
+    if (--this.users === 0 && this.lingerTimer === null) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = null;
+        if (this.users !== 0) return;
+        idle.length = 0;
+        this.stop();
+      }, LINGER_MS);
+      this.lingerTimer.unref?.();
+    }
+  },
+
+  /**
+   * The worker drops its instance on a dropped core memory. Its JS heap hardly allocates, so it
+   * would hardly ever collect that memory: after RECYCLE_BYTES of dropped memory the worker is
+   * replaced (its isolate's teardown frees them; the next table starts a new one).
+   */
+  forget(id, bytes) {
+    if (!this.known.delete(id) || this.worker === null) return;
+    this.port.postMessage({ drop: id });
+    this.ring();
+    this.dropped += bytes;
+    if (this.dropped >= RECYCLE_BYTES) this.stop();
+  },
+
+  spawn() {
+    try {
+      const { port1, port2 } = new MessageChannel();
+      const ctl = new Int32Array(new SharedArrayBuffer(64));
+      const worker = new Worker(new URL('./smt_wasm_worker.js', import.meta.url), {
+        workerData: { ctl: ctl.buffer, module: threadModules().hash, port: port2 },
+        transferList: [port2],
+        // plain JS + WASM: none of the parent's flags (`-e`, loaders, --input-type, …) apply
+        execArgv: [],
+        stdout: false,
+        stderr: false,
+      });
+      worker.unref();
+      port1.unref?.();
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', () => {
+        if (this.worker === worker) this.fail(new Error('smt-wasm: hashing worker exited'));
+      });
+      this.worker = worker;
+      this.ctl = ctl;
+      this.port = port1;
+    } catch (e) {
+      this.fail(e);
+    }
+  },
+
+  ring() {
+    Atomics.add(this.ctl, BELL, 1);
+    Atomics.notify(this.ctl, BELL);
+  },
+
+  stop() {
+    const { worker, ctl, port } = this;
+    this.worker = null;
+    this.ctl = null;
+    this.port = null;
+    this.known.clear();
+    this.dropped = 0;
+    if (worker === null) return;
+    Atomics.store(ctl, STOP, 1);
+    Atomics.add(ctl, BELL, 1);
+    Atomics.notify(ctl, BELL);
+    port.close();
+    worker.terminate().catch(() => {});
+  },
+
+  /** The worker is unusable: every core hashes on its own thread from now on. */
+  fail(e) {
+    if (this.failed) return;
+    this.failed = true;
+    this.error = e;
+    this.stop();
+  },
+
+  /**
+   * env.hashStart of core `id`: 1 if the worker was offered the table (mode -1: hash jobs; a
+   * depth: a root() level list).
+   */
+  start(id, memory, table, n, ctr, mode) {
+    if (this.worker === null && !this.failed) this.spawn();
+    const ctl = this.ctl;
+    if (ctl === null || Atomics.load(ctl, READY) === 0) return 0; // still booting: stay local
+    if (!this.known.has(id)) {
+      this.port.postMessage({ add: id, memory });
+      this.known.add(id);
+    }
+    ctl[MEM] = id;
+    ctl[TABLE] = table;
+    ctl[N] = n;
+    ctl[CTR] = ctr;
+    ctl[MODE] = mode;
+    ctl[STATUS] = 0;
+    Atomics.store(ctl, STATE, PENDING);
+    this.ring();
+    return 1;
+  },
+
+  /**
+   * env.hashWait: the main thread has taken its last chunk. If the worker never picked the
+   * table up, withdraw it; otherwise wait for its current chunk. A failed or stuck worker
+   * disables threading and the whole table is hashed again here (hashing is idempotent), so
+   * the operation still completes with the right bytes.
+   */
+  finish(ex, table, n, mode) {
+    const ctl = this.ctl;
+    if (Atomics.compareExchange(ctl, STATE, PENDING, IDLE) === PENDING) return;
+    const deadline = performance.now() + WAIT_TIMEOUT_MS;
+    let state;
+    while ((state = Atomics.load(ctl, STATE)) === RUNNING) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(ctl, STATE, RUNNING, left);
+    }
+    const status = ctl[STATUS];
+    Atomics.store(ctl, STATE, IDLE);
+    if (state === DONE && status === 0) return;
+    const why = state !== DONE ? `no answer within ${WAIT_TIMEOUT_MS} ms` : `worker error ${status}`;
+    this.fail(new Error(`smt-wasm: hashing worker failed (${why})`));
+    ex.splitJobs(0);
+    if (mode < 0) ex.hashJobs(table, n);
+    else ex.hashLevel(table, n, mode);
+    threadWarning(this.error);
+  },
+};
+
+let warned = false;
+function threadWarning(e) {
+  if (warned) return;
+  warned = true;
+  try {
+    process.emitWarning(`${e?.message ?? e}; smt-wasm continues single-threaded`, 'SmtWasmThreadsWarning');
+  } catch {
+    // no process: nothing to report to
+  }
+}
+
+// Threaded instances of disposed cores, reset and handed to the next threaded core. A shared
+// WebAssembly.Memory is freed only once the main thread's and the worker's JS heaps have both
+// collected it, and V8 does not count it as external memory, so nothing prompts those GCs:
+// reusing the memory keeps a create/dispose cycle from piling memories up.
+const idle = [];
+let nextThreadId = 1;
+const deadHost = { loadNode: () => -2, loadCopy: () => {} };
+
+/** A threaded core's instance ({ ex, memory, id, slot }), or null when threads are unavailable. */
+function instantiateThreaded(host, splitMin) {
+  const mods = threadModules();
+  if (mods === null || pool.failed) return null;
+  let t = idle.pop();
+  if (t === undefined) {
+    let memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    } catch {
+      return null;
+    }
+    const id = nextThreadId++;
+    const slot = { host };
+    let inst = null;
+    let table = 0, n = 0, mode = -1;
+    inst = new WebAssembly.Instance(mods.core, {
+      env: {
+        memory,
+        loadNode: (p) => slot.host.loadNode(p),
+        loadCopy: (p) => slot.host.loadCopy(p),
+        hashStart: (tb, k, ctr, m) => {
+          if (pool.failed) {
+            inst.exports.splitJobs(0);
+            return 0;
+          }
+          table = tb;
+          n = k;
+          mode = m;
+          return pool.start(id, memory, tb, k, ctr, m);
+        },
+        hashWait: () => pool.finish(inst.exports, table, n, mode),
+        abort: () => {
+          throw new Error('smt-wasm: abort');
+        },
+      },
+    });
+    t = { ex: inst.exports, memory, id, slot };
+  } else {
+    t.slot.host = host;
+  }
+  // a reused instance starts over exactly like import(): allocator, trie, log, proofs reset
+  t.ex.init();
+  t.ex.batchInserts(1);
+  t.ex.splitJobs(splitMin);
+  pool.acquire();
+  return t;
+}
+
+/** dispose() of a threaded core: its instance goes idle (for reuse) or is dropped. */
+function releaseThreaded(t) {
+  t.slot.host = deadHost;
+  if (idle.length < MAX_IDLE && !pool.failed) {
+    idle.push(t);
+    pool.release(0, 0);
+  } else {
+    pool.release(t.id, t.memory.buffer.byteLength);
+  }
+}
+
+// a threaded core dropped without dispose(): let the worker forget its memory
+const threadedCores =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(({ id, memory }) => pool.release(id, memory.buffer.byteLength)) : null;
 
 /** A node needed by an operation could not be loaded; the trie is unchanged. */
 export class SmtWasmNodeError extends Error {
@@ -157,6 +462,7 @@ export class WasmSmstCore {
   #pending = null;
   #failure = null;
   #imported = false;
+  #threaded = null;
 
   /**
    * @param {{ expectedLeaves?: number, batchInserts?: boolean }} [options] expectedLeaves: grow
@@ -165,10 +471,23 @@ export class WasmSmstCore {
    *   sequential path; same results, slower), default true.
    */
   constructor(options) {
-    this.#ex = instantiate({
+    const host = {
       loadNode: (p) => this.#loadNode(p),
       loadCopy: (p) => this.#u8().set(this.#pending, p),
-    });
+    };
+    // threads: hash large job tables on this thread and one shared worker thread (default: when
+    // at least 2 CPUs are available; env SMT_WASM_THREADS=0/1 overrides the default); false/0
+    // forces one thread. Falls back to one thread when workers or shared memory are unavailable.
+    const t = options?.threads;
+    const wantThreads = t === undefined ? defaultThreads() : t === true || (typeof t === 'number' && t >= 2);
+    const threaded = wantThreads ? instantiateThreaded(host, splitMinOf(options?.splitMin)) : null;
+    if (threaded !== null) {
+      this.#ex = threaded.ex;
+      this.#threaded = threaded;
+      threadedCores?.register(this, { id: threaded.id, memory: threaded.memory }, this);
+    } else {
+      this.#ex = instantiate(host);
+    }
     // batchInserts (default true): inserts are logged and applied in sorted batches when the
     // structure is next needed; false forces one-at-a-time insertion (for differential tests)
     if (options?.batchInserts === false) this.#ex.batchInserts(0);
@@ -267,7 +586,8 @@ export class WasmSmstCore {
   #out() {
     const ex = this.#ex;
     const u8 = this.#u8();
-    return { u8, dv: this.#dv, p: ex.output() };
+    const p = ex.output();
+    return { u8, dv: this.#dv, p };
   }
 
   update(path, payload, handle) {
@@ -457,12 +777,22 @@ export class WasmSmstCore {
   }
 
   dispose() {
+    if (this.#threaded !== null) {
+      threadedCores?.unregister(this);
+      releaseThreaded(this.#threaded);
+      this.#threaded = null;
+    }
     this.#ex = null;
     this.#view = null;
     this.#dv = null;
     this.#inMax = -1;
     this.#loader = null;
     this.#pending = null;
+  }
+
+  /** True when this core shares its hashing with the worker thread (see `threads`). */
+  threaded() {
+    return this.#threaded !== null && !pool.failed;
   }
 
   /** Bytes of WASM linear memory held by this core. */

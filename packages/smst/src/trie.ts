@@ -34,6 +34,8 @@ export interface TrieOptions {
   valueLookup?: (path: Uint8Array) => Uint8Array | undefined;
   /** A hint for the WASM core: reserve memory for about this many leaves at once. */
   expectedLeaves?: number;
+  /** Let the WASM core hash on a second thread (default: when the machine has 2+ cores). */
+  threads?: boolean;
 }
 
 interface InflightBatch {
@@ -65,7 +67,7 @@ export class SparseMerkleSumTrie {
     this.identityPaths = opts.pathHasher === 'identity';
     this.lookup = opts.valueLookup;
     const core = opts.core ?? 'wasm';
-    this.core = core === 'wasm' ? new WasmSmstCore({ expectedLeaves: opts.expectedLeaves }) : core === 'reference' ? new ReferenceSmstCore() : core;
+    this.core = core === 'wasm' ? new WasmSmstCore({ expectedLeaves: opts.expectedLeaves, threads: opts.threads }) : core === 'reference' ? new ReferenceSmstCore() : core;
     this.core.setLoader((digest) => this.store.getSync(digest));
   }
 

@@ -57,7 +57,11 @@ test('random operation sequences: WASM, reference and the canonical hash agree o
           // Go panics on one post-delete shape; each core may refuse there, otherwise all must agree.
           if (typeof a === 'string' && typeof b === 'string') {
             expect(a).toBe(b);
-            expect(checkClosestProofBytes(Buffer.from(a, 'hex'), root).valid).toBe(true);
+            // The chain cannot prove a leaf whose value is empty and weight zero (it reads as an
+            // exclusion proof); every other closest proof verifies.
+            const v = wasm.proveClosest(p).closestValueHash;
+            const unprovable = v !== null && v.length === 16 && v.subarray(0, 8).every((x) => x === 0);
+            expect(checkClosestProofBytes(Buffer.from(a, 'hex'), root).valid).toBe(!unprovable);
           }
         }
       } finally {
@@ -65,7 +69,8 @@ test('random operation sequences: WASM, reference and the canonical hash agree o
         ref.dispose();
       }
     }),
-    { numRuns: 150 },
+    // The first example is a case fast-check once found: one leaf with an empty value and weight 0.
+    { numRuns: 150, examples: [[[{ kind: 'update', key: 0, value: new Uint8Array(), weight: 0n }], [new Uint8Array(32)]]] },
   );
 });
 

@@ -55,7 +55,9 @@ if (task.kind === 'fill') {
     const { trie, s } = fill(task.batched);
     times.push(s);
     // The first run's growth is the footprint; later runs reuse memory the first one freed.
-    if (r === 0) heap = mb() - before;
+    // Shared WASM memory (hashing on two threads) is not in V8's external count: add it.
+    const native = trie.nativeMemory();
+    if (r === 0) heap = mb() - before + (native.shared ? native.bytes / 2 ** 20 : 0);
     trie.dispose();
   }
   const name = `fill+root${task.batched ? ' (updateMany, batches of 1024)' : ''}${task.retain ? ' (values retained)' : ''}`;

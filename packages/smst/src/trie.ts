@@ -18,6 +18,8 @@ const EMPTY_ROOT = new Uint8Array(ROOT_SIZE);
 interface FastCore extends SmstCore {
   updateKey?(key: Uint8Array, payload: Uint8Array, handle: number): void;
   updateMany?(keys: Uint8Array[], payloads: Uint8Array[], handles: Uint32Array): void;
+  memoryBytes?(): number;
+  threaded?(): boolean;
 }
 
 export interface TrieOptions {
@@ -82,7 +84,10 @@ export class SparseMerkleSumTrie {
   update(key: Uint8Array, value: Uint8Array, weight: bigint | number): void {
     this.usable();
     if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
-    const payload = leafPayload(value, weight);
+    // The core and the arena copy the payload, so one scratch buffer serves every call: a fresh
+    // typed array per relay would cost an off-heap allocation each.
+    const payload = this.payloadBuffer(checkedValue(value).length + 16);
+    writePayload(payload, 0, value, weight);
     const handle = this.lookup ? NO_HANDLE : this.arena.add(payload);
     this.guard(() => {
       if (this.core.updateKey && !this.identityPaths) this.core.updateKey(key, payload, handle);
@@ -101,7 +106,17 @@ export class SparseMerkleSumTrie {
     }
     for (const key of keys) if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
     if (this.identityPaths) for (const key of keys) checkLength(key, PATH_SIZE, 'key (identity path hasher)');
-    const payloads = values.map((v, i) => leafPayload(v, weights[i]!));
+    // All payloads of the batch in one buffer (views into it), for the same reason as in update().
+    let total = 0;
+    for (const v of values) total += checkedValue(v).length + 16;
+    const packed = new Uint8Array(total);
+    const payloads = new Array<Uint8Array>(keys.length);
+    for (let i = 0, at = 0; i < keys.length; i++) {
+      const end = at + values[i]!.length + 16;
+      writePayload(packed, at, values[i]!, weights[i]!);
+      payloads[i] = packed.subarray(at, end);
+      at = end;
+    }
     const handles = new Uint32Array(keys.length).fill(NO_HANDLE);
     if (!this.lookup) for (let i = 0; i < payloads.length; i++) handles[i] = this.arena.add(payloads[i]!);
     this.guard(() => {
@@ -205,10 +220,25 @@ export class SparseMerkleSumTrie {
     return root;
   }
 
+  /**
+   * Memory the core holds outside the JS heap (WASM linear memory), and whether it is shared with
+   * a hashing thread: V8 does not count shared memory in process.memoryUsage().external.
+   */
+  nativeMemory(): { bytes: number; shared: boolean } {
+    return { bytes: this.core.memoryBytes?.() ?? 0, shared: this.core.threaded?.() ?? false };
+  }
+
   dispose(): void {
     this.core.dispose();
     this.arena.clear();
     this.broken = 'the trie was disposed';
+  }
+
+  private scratch = new Uint8Array(1024);
+
+  private payloadBuffer(size: number): Uint8Array {
+    if (this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, 2 * this.scratch.length));
+    return this.scratch.subarray(0, size);
   }
 
   private pathOf(key: Uint8Array): Uint8Array {
@@ -286,23 +316,26 @@ export class SparseMerkleSumTrie {
   }
 }
 
-/** V = value ‖ u64be(weight) ‖ u64be(1), checking the weight is a uint64. */
-function leafPayload(value: Uint8Array, weight: bigint | number): Uint8Array {
+function checkedValue(value: Uint8Array): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new InvalidInputError('value must be a Uint8Array');
-  const n = value.length;
-  const v = new Uint8Array(n + 16);
-  v.set(value);
+  return value;
+}
+
+/** out[at..] = V = value ‖ u64be(weight) ‖ u64be(1), checking the weight is a uint64. */
+function writePayload(out: Uint8Array, at: number, value: Uint8Array, weight: bigint | number): void {
+  const n = at + value.length;
+  out.set(value, at);
   if (typeof weight === 'number' && weight >= 0 && Number.isSafeInteger(weight)) {
     // The common case (compute units per relay) without a BigInt.
     const hi = Math.floor(weight / 2 ** 32);
     const lo = weight >>> 0;
-    v[n] = hi >>> 24; v[n + 1] = hi >>> 16; v[n + 2] = hi >>> 8; v[n + 3] = hi;
-    v[n + 4] = lo >>> 24; v[n + 5] = lo >>> 16; v[n + 6] = lo >>> 8; v[n + 7] = lo;
+    out[n] = hi >>> 24; out[n + 1] = hi >>> 16; out[n + 2] = hi >>> 8; out[n + 3] = hi;
+    out[n + 4] = lo >>> 24; out[n + 5] = lo >>> 16; out[n + 6] = lo >>> 8; out[n + 7] = lo;
   } else {
-    new DataView(v.buffer).setBigUint64(n, toU64(weight));
+    new DataView(out.buffer, out.byteOffset).setBigUint64(n, toU64(weight));
   }
-  v[n + 15] = 1;
-  return v;
+  out.fill(0, n + 8, n + 15);
+  out[n + 15] = 1;
 }
 
 function leafPreimage(path: Uint8Array, payload: Uint8Array): Uint8Array {

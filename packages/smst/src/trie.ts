@@ -18,6 +18,7 @@ const EMPTY_ROOT = new Uint8Array(ROOT_SIZE);
 interface FastCore extends SmstCore {
   updateKey?(key: Uint8Array, payload: Uint8Array, handle: number): void;
   updateMany?(keys: Uint8Array[], payloads: Uint8Array[], handles: Uint32Array): void;
+  updateManyPacked?(keys: Uint8Array, payloads: Uint8Array, ends: Uint32Array, handles: Uint32Array): void;
   memoryBytes?(): number;
   threaded?(): boolean;
 }
@@ -106,22 +107,31 @@ export class SparseMerkleSumTrie {
     }
     for (const key of keys) if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
     if (this.identityPaths) for (const key of keys) checkLength(key, PATH_SIZE, 'key (identity path hasher)');
-    // All payloads of the batch in one buffer (views into it), for the same reason as in update().
+    // All payloads of the batch in one buffer, for the same reason as in update().
+    const n = keys.length;
     let total = 0;
     for (const v of values) total += checkedValue(v).length + 16;
     const packed = new Uint8Array(total);
-    const payloads = new Array<Uint8Array>(keys.length);
-    for (let i = 0, at = 0; i < keys.length; i++) {
-      const end = at + values[i]!.length + 16;
+    const ends = new Uint32Array(n);
+    for (let i = 0, at = 0; i < n; i++) {
       writePayload(packed, at, values[i]!, weights[i]!);
-      payloads[i] = packed.subarray(at, end);
-      at = end;
+      at = ends[i] = at + values[i]!.length + 16;
     }
-    const handles = new Uint32Array(keys.length).fill(NO_HANDLE);
-    if (!this.lookup) for (let i = 0; i < payloads.length; i++) handles[i] = this.arena.add(payloads[i]!);
+    const payloadAt = (i: number) => packed.subarray(i ? ends[i - 1]! : 0, ends[i]!);
+    const handles = new Uint32Array(n).fill(NO_HANDLE);
+    if (!this.lookup) for (let i = 0; i < n; i++) handles[i] = this.arena.add(payloadAt(i));
+    const core = this.core;
     this.guard(() => {
-      if (this.core.updateMany && !this.identityPaths) this.core.updateMany(keys, payloads, handles);
-      else for (let i = 0; i < keys.length; i++) this.core.update(this.pathOf(keys[i]!), payloads[i]!, handles[i]!);
+      if (this.identityPaths || !(core.updateManyPacked || core.updateMany)) {
+        for (let i = 0; i < n; i++) core.update(this.pathOf(keys[i]!), payloadAt(i), handles[i]!);
+      } else if (core.updateManyPacked && keys.every((k) => k.length === PATH_SIZE)) {
+        // Relay hashes are 32 bytes: hand the batch over as two buffers.
+        const keyBytes = new Uint8Array(n * PATH_SIZE);
+        keys.forEach((k, i) => keyBytes.set(k, i * PATH_SIZE));
+        core.updateManyPacked(keyBytes, packed, ends, handles);
+      } else {
+        core.updateMany!(keys, Array.from({ length: n }, (_, i) => payloadAt(i)), handles);
+      }
     });
   }
 
@@ -184,7 +194,7 @@ export class SparseMerkleSumTrie {
       flippedBits: c.flippedBits,
       depth: c.depth,
       closestPath: c.leaf ? c.leaf.path : new Uint8Array(ROOT_SIZE),
-      closestValueHash: c.leaf ? this.payloadOf(c.leaf) : null,
+      closestValueHash: c.leaf ? carve(this.payloadOf(c.leaf)) : null, // a copy: never a view into the arena
       closestProof: this.toProof(c.proof),
     };
   }
@@ -338,8 +348,33 @@ function writePayload(out: Uint8Array, at: number, value: Uint8Array, weight: bi
   out[n + 15] = 1;
 }
 
+/**
+ * Proof outputs are small byte strings; a fresh typed array over 64 bytes costs an off-heap
+ * allocation each, so they are carved out of shared 64 KiB chunks instead (each result is its
+ * own, non-overlapping view).
+ */
+let chunk = new Uint8Array(0);
+let chunkUsed = 0;
+function alloc(n: number): Uint8Array {
+  if (n > 4096) return new Uint8Array(n);
+  if (chunkUsed + n > chunk.length) {
+    chunk = new Uint8Array(1 << 16);
+    chunkUsed = 0;
+  }
+  const out = chunk.subarray(chunkUsed, chunkUsed + n);
+  chunkUsed += n;
+  return out;
+}
+
+function carve(bytes: Uint8Array): Uint8Array {
+  const out = alloc(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
 function leafPreimage(path: Uint8Array, payload: Uint8Array): Uint8Array {
-  const pre = new Uint8Array(1 + PATH_SIZE + payload.length);
+  const pre = alloc(1 + PATH_SIZE + payload.length);
+  pre[0] = 0;
   pre.set(path, 1);
   pre.set(payload, 1 + PATH_SIZE);
   return pre;

@@ -115,6 +115,12 @@ export declare class WasmSmstCore implements SmstCore {
    * loader error leaves the trie unchanged.
    */
   updateMany(keys: Uint8Array[], payloads: Uint8Array[], handles: Uint32Array | ArrayLike<number>): void;
+  /**
+   * updateMany over packed input: `keys` = n·32-byte keys back to back, `payloads` = the n
+   * payloads back to back, `ends[i]` = where payload i ends. Two copies into WASM per chunk
+   * instead of two per item; same result and the same all-or-nothing behaviour.
+   */
+  updateManyPacked(keys: Uint8Array, payloads: Uint8Array, ends: Uint32Array | ArrayLike<number>, handles: Uint32Array | ArrayLike<number>): void;
   delete(path: Uint8Array): boolean;
   get(path: Uint8Array): LeafRef | null;
   root(): Uint8Array;

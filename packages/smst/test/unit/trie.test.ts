@@ -215,3 +215,27 @@ test('the WASM and node:crypto verification engines give the same verdicts, tamp
   }
   expect(valid).toBeGreaterThanOrEqual(30);
 });
+
+test('updateMany gives the same trie as update() one by one, for 32-byte and other keys, and rejects bad batches whole', () => {
+  for (const core of CORES) {
+    const one = new SparseMerkleSumTrie({ core });
+    const many = new SparseMerkleSumTrie({ core });
+    const keys = [...Array.from({ length: 300 }, () => rand(32)), rand(5), rand(40)];
+    keys.push(keys[3]!); // an overwrite inside the batch
+    const values = keys.map((_, i) => rand(i % 50));
+    const weights = keys.map((_, i) => (i % 3 ? i : BigInt(i) * 2n ** 40n));
+    keys.forEach((k, i) => one.update(k, values[i]!, weights[i]!));
+    many.updateMany(keys, values, weights);
+    expect(hex(many.root())).toBe(hex(one.root()));
+    expect(many.get(keys[3]!)).toEqual({ value: values.at(-1), weight: BigInt(weights.at(-1)!) });
+    const root = hex(many.root());
+    expect(() => many.updateMany([rand(32), rand(32)], [rand(3), rand(3)], [1, -1])).toThrow(InvalidInputError);
+    expect(() => many.updateMany([rand(32)], [rand(3)], [])).toThrow(InvalidInputError);
+    expect(hex(many.root())).toBe(root);
+    const proof = many.proveClosest(rand(32));
+    proof.closestValueHash![0]! ^= 0xff; // mutating a returned proof does not reach the trie
+    expect(hex(marshalSparseCompactMerkleClosestProof(compactClosestProof(many.proveClosest(proof.path))))).not.toBe(null);
+    expect(hex(many.root())).toBe(root);
+    expect(chainAccepts(many.proveClosest(proof.path), many.root())).toBe(true);
+  }
+});

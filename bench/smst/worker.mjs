@@ -7,10 +7,12 @@ import { Bench } from 'tinybench';
 const task = JSON.parse(process.argv[2]);
 const { impl, n, valueBytes, reps } = task;
 const gc = globalThis.gc ?? (() => {});
-const mb = () => {
+// The reference keeps everything in JS objects and their buffers; the WASM trie's own memory is
+// measured exactly below, so only the JS heap is added for it.
+const heapMb = () => {
   gc();
   const m = process.memoryUsage();
-  return (m.heapUsed + m.external) / 2 ** 20;
+  return (impl === 'reference' ? m.heapUsed + m.external : m.heapUsed) / 2 ** 20;
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -51,13 +53,13 @@ if (task.kind === 'fill') {
   const times = [];
   let heap = 0;
   for (let r = 0; r < reps; r++) {
-    const before = mb();
+    const before = heapMb();
     const { trie, s } = fill(task.batched);
     times.push(s);
-    // The first run's growth is the footprint; later runs reuse memory the first one freed.
-    // Shared WASM memory (hashing on two threads) is not in V8's external count: add it.
+    // Footprint of the first run (later runs reuse memory the first one freed): the trie's WASM
+    // memory and value arena, exactly, plus what the JS heap grew by.
     const native = trie.nativeMemory();
-    if (r === 0) heap = mb() - before + (native.shared ? native.bytes / 2 ** 20 : 0);
+    if (r === 0) heap = (native.bytes + native.valueBytes) / 2 ** 20 + Math.max(0, heapMb() - before);
     trie.dispose();
   }
   const name = `fill+root${task.batched ? ' (updateMany, batches of 1024)' : ''}${task.retain ? ' (values retained)' : ''}`;

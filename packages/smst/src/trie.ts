@@ -231,11 +231,12 @@ export class SparseMerkleSumTrie {
   }
 
   /**
-   * Memory the core holds outside the JS heap (WASM linear memory), and whether it is shared with
-   * a hashing thread: V8 does not count shared memory in process.memoryUsage().external.
+   * Memory held outside the JS heap: the core's WASM linear memory (and whether it is shared with
+   * a hashing thread: V8 does not count shared memory in process.memoryUsage().external) and the
+   * arena of uncommitted values.
    */
-  nativeMemory(): { bytes: number; shared: boolean } {
-    return { bytes: this.core.memoryBytes?.() ?? 0, shared: this.core.threaded?.() ?? false };
+  nativeMemory(): { bytes: number; shared: boolean; valueBytes: number } {
+    return { bytes: this.core.memoryBytes?.() ?? 0, shared: this.core.threaded?.() ?? false, valueBytes: this.arena.bytes };
   }
 
   dispose(): void {

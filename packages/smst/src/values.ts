@@ -17,6 +17,11 @@ export class ValueArena {
     return this.n;
   }
 
+  /** Bytes held in chunks. */
+  get bytes(): number {
+    return this.chunks.reduce((sum, c) => sum + c.length, 0);
+  }
+
   /** Store a copy of `payload`; returns its handle. */
   add(payload: Uint8Array): number {
     const len = payload.length;

@@ -60,7 +60,7 @@ export class SparseMerkleSumTrie {
   private readonly core: FastCore;
   private readonly identityPaths: boolean;
   private readonly lookup: TrieOptions['valueLookup'];
-  private arena = new ValueArena();
+  private readonly arena = new ValueArena();
   /** Commits whose store write has not finished yet. */
   private readonly inflight = new Set<InflightBatch>();
   private broken: string | null = null;

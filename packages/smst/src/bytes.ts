@@ -38,9 +38,6 @@ export function readU64be(b: Uint8Array, offset: number): bigint {
   return new DataView(b.buffer, b.byteOffset + offset, 8).getBigUint64(0);
 }
 
-export function wrapU64(n: bigint): bigint {
-  return BigInt.asUintN(64, n);
-}
 
 /**
  * Bit `i` of `p`. Go indexes the byte directly, so an index past the end is a panic there; we
@@ -99,4 +96,9 @@ export function isZero(bytes: Uint8Array): boolean {
 
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/** Bytes as a compact string Map key (one char per byte). */
+export function binaryKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

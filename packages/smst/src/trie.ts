@@ -1,6 +1,6 @@
 import { WasmSmstCore } from 'smt-wasm';
 import { NO_HANDLE, type CoreProof, type LeafRef, type NodeEncoding, type SmstCore } from './core.js';
-import { readU64be, toHex } from './bytes.js';
+import { binaryKey, readU64be, toHex } from './bytes.js';
 import { InvalidInputError, KeyNotFoundError, SmstError, StoreCorruptionError } from './errors.js';
 import { sha256 } from './hash.js';
 import type { SparseMerkleClosestProof, SparseMerkleProof } from './proof/types.js';
@@ -12,7 +12,7 @@ import { ValueArena } from './values.js';
 export const ROOT_SIZE = 48;
 export const PATH_SIZE = 32;
 const MAX_U64 = (1n << 64n) - 1n;
-const EMPTY_ROOT = new Uint8Array(ROOT_SIZE);
+export const EMPTY_ROOT = new Uint8Array(ROOT_SIZE);
 
 /** Optional fast paths a core may offer on top of the contract (the WASM core does). */
 interface FastCore extends SmstCore {
@@ -283,8 +283,8 @@ export class SparseMerkleSumTrie {
   /** The preimage a still-running commit is writing under `digest`, if any (rarely asked). */
   private inflightPreimage(digest: Uint8Array): Uint8Array | undefined {
     for (const batch of this.inflight) {
-      batch.index ??= new Map(batch.puts.map(([k, v]) => [digestKey(k), v]));
-      const pre = batch.index.get(digestKey(digest));
+      batch.index ??= new Map(batch.puts.map(([k, v]) => [binaryKey(k), v]));
+      const pre = batch.index.get(binaryKey(digest));
       if (pre) return pre;
     }
     return undefined;
@@ -396,6 +396,4 @@ function checkLength(bytes: Uint8Array, size: number, what: string): void {
   }
 }
 
-const digestKey = (d: Uint8Array): string => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
 
-export { EMPTY_ROOT };

@@ -13,10 +13,6 @@ export class ValueArena {
   private lengths = new Uint32Array(1024);
   private n = 0;
 
-  get size(): number {
-    return this.n;
-  }
-
   /** Bytes held in chunks. */
   get bytes(): number {
     return this.chunks.reduce((sum, c) => sum + c.length, 0);

@@ -1,7 +1,7 @@
+import { binaryKey } from '../bytes.js';
 import { InvalidInputError } from '../errors.js';
 import type { KVStore } from './types.js';
 
-const toKey = (k: Uint8Array): string => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
 
 /** A Map-backed store. Like the Go library's map store it rejects empty keys. */
 export class MemoryStore implements KVStore {
@@ -12,13 +12,13 @@ export class MemoryStore implements KVStore {
   }
 
   getSync(key: Uint8Array): Uint8Array | undefined {
-    return this.map.get(toKey(key));
+    return this.map.get(binaryKey(key));
   }
 
   async write(dels: Uint8Array[], puts: [Uint8Array, Uint8Array][]): Promise<void> {
     for (const [k] of puts) if (k.length === 0) throw new InvalidInputError('store keys must not be empty');
-    for (const k of dels) this.map.delete(toKey(k));
-    for (const [k, v] of puts) this.map.set(toKey(k), new Uint8Array(v));
+    for (const k of dels) this.map.delete(binaryKey(k));
+    for (const [k, v] of puts) this.map.set(binaryKey(k), new Uint8Array(v));
   }
 
   async *entries(): AsyncIterable<[Uint8Array, Uint8Array]> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { SparseMerkleSumTrie, canonicalRoot, checkClosestProofBytes, compactClosestProof, marshalSparseCompactMerkleClosestProof, marshalSparseMerkleProof, sha256 } from '../../src/index.js';
-import { hex } from '../helpers/vectors.js';
+import { toHex as hex } from '../../src/bytes.js';
 
 // Small key alphabet so that overwrites and deletes of present keys happen often.
 const op = fc.oneof(

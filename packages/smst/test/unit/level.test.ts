@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { LevelStore, SparseMerkleSumTrie, compactClosestProof, marshalSparseCompactMerkleClosestProof, marshalSparseMerkleProof } from '../../src/index.js';
-import { hex } from '../helpers/vectors.js';
+import { toHex as hex } from '../../src/bytes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smst-level-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

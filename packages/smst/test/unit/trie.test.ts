@@ -11,7 +11,7 @@ import {
   marshalSparseCompactMerkleClosestProof,
   verifySumProof,
 } from '../../src/index.js';
-import { hex } from '../helpers/vectors.js';
+import { toHex as hex } from '../../src/bytes.js';
 
 const CORES = ['wasm', 'reference'] as const;
 const rand = (n: number) => new Uint8Array(randomBytes(n));

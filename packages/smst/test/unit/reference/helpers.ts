@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { NO_HANDLE } from '../../../src/core.js';
 import type { CommitSet, CoreProof, LeafRef, NodeEncoding, NodeLoader } from '../../../src/core.js';
-import { sha256 } from '../../../src/hash.js';
+import { referenceSha256 as sha256 } from '../../../src/hash.js';
 import { ReferenceSmstCore } from '../../../src/reference/core.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../../../', import.meta.url));

@@ -5,8 +5,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { smstSuites } from './vectors/smst.mjs';
+import { protocolSuites } from './vectors/protocol.mjs';
+import { ringSuites } from './vectors/ring.mjs';
 
-const runners = { smst: smstSuites };
+const runners = { smst: smstSuites, ring: ringSuites, protocol: protocolSuites };
 
 const dir = process.argv[2];
 if (!dir || !existsSync(dir)) {

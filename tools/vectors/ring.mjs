@@ -1,0 +1,2 @@
+// The ring/ vector suites (bLSAG ring signatures); filled in by the ring implementation.
+export const ringSuites = {};

@@ -3,7 +3,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const suites = { smst: () => import('./smst/suite.mjs') };
+const suites = {
+  smst: () => import('./smst/suite.mjs'),
+  protocol: () => import('./protocol/suite.mjs'),
+};
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--json');
 if (!name || !suites[name]) {

@@ -17,15 +17,7 @@ import {
   uncompressedPublicKeyFromPrivateKey,
   utf8ToBytes,
 } from '@relayminer/protocol';
-
-// A record that makes the implementation throw counts as one failure instead of ending the suite.
-function guarded(check, label, fn) {
-  try {
-    fn();
-  } catch (err) {
-    check(label, false, `threw: ${err?.stack ?? err}`);
-  }
-}
+import { guarded } from '../checks.mjs';
 
 export default async (json, check) => {
   for (const k of json.keys) {

@@ -3,6 +3,7 @@
 // their compact gob (the MsgSubmitProof payload) and the chain's verification path.
 import * as protocol from '@relayminer/protocol';
 import * as smst from '@relayminer/smst';
+import { floatBits } from '../checks.mjs';
 
 const {
   fromHex,
@@ -27,11 +28,6 @@ const {
 const bytes = (hex) => (hex ? fromHex(hex) : new Uint8Array(0));
 const hex = (b) => (b == null ? null : toHex(b));
 const anyBytes = (any) => google.protobuf.Any.marshal(any);
-const floatBits = (x) => {
-  const v = new DataView(new ArrayBuffer(8));
-  v.setFloat64(0, x);
-  return v.getBigUint64(0).toString(16).padStart(16, '0');
-};
 
 function header(v) {
   return {

@@ -16,25 +16,7 @@ import {
   seededRandomSeed,
   toHex,
 } from '@relayminer/protocol';
-
-const view = new DataView(new ArrayBuffer(8));
-function floatBits(x) {
-  view.setFloat64(0, x);
-  return view.getBigUint64(0).toString(16).padStart(16, '0');
-}
-function floatFromBits(hex) {
-  view.setBigUint64(0, BigInt('0x' + hex));
-  return view.getFloat64(0);
-}
-
-// A record that makes the implementation throw counts as one failure instead of ending the suite.
-function guarded(check, label, fn) {
-  try {
-    fn();
-  } catch (err) {
-    check(label, false, `threw: ${err?.stack ?? err}`);
-  }
-}
+import { floatBits, floatFromBits, guarded } from '../checks.mjs';
 
 export default async (json, check) => {
   for (const src of json.math_rand_sources) {

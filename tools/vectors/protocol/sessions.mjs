@@ -20,6 +20,7 @@ import {
   u64le,
   utf8ToBytes,
 } from '@relayminer/protocol';
+import { guarded } from '../checks.mjs';
 
 const WINDOW_FIELDS = {
   session_number: 'sessionNumber',
@@ -64,15 +65,6 @@ function toParams(p) {
 }
 
 const same = (got, want) => (typeof want === 'boolean' ? got === want : got === BigInt(want));
-
-// A record that makes the implementation throw counts as one failure instead of ending the suite.
-function guarded(check, label, fn) {
-  try {
-    fn();
-  } catch (err) {
-    check(label, false, `threw: ${err?.stack ?? err}`);
-  }
-}
 
 export default async (json, check) => {
   const params = new Map(json.params.map((p) => [p.label, toParams(p)]));

@@ -13,15 +13,7 @@ import {
   toHex,
   verifySupplierHash,
 } from '@relayminer/protocol';
-
-// A record that makes the implementation throw counts as one failure instead of ending the suite.
-function guarded(check, label, fn) {
-  try {
-    fn();
-  } catch (err) {
-    check(label, false, `threw: ${err?.stack ?? err}`);
-  }
-}
+import { guarded } from '../checks.mjs';
 
 export default async (json, check) => {
   const keys = new Map();

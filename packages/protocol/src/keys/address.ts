@@ -4,7 +4,7 @@
  */
 import { bech32 } from '@scure/base';
 import { ripemd160 } from '@noble/hashes/legacy.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha256.js';
 import { ProtocolError, InvalidArgumentError } from '../errors.js';
 import { publicKeyFromPrivateKey } from './secp256k1-keys.js';
 

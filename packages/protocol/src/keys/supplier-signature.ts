@@ -4,7 +4,7 @@
  * signable hash is hashed a second time —, RFC 6979 nonce, low-S, 64-byte r ‖ s.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha256.js';
 import { InvalidArgumentError } from '../errors.js';
 import { bigintFromBytes, bigintToBytes, concatBytes } from '../bytes.js';
 import { assertSecp256k1PrivateKey, SECP256K1_ORDER } from './secp256k1-keys.js';

@@ -3,7 +3,7 @@
  * concatenated and hashed with SHA-256, the digest's leading bytes are read as a Go varint, and
  * that int64 seeds a fresh Go math/rand source.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha256.js';
 import { concatBytes } from '../bytes.js';
 import { InvalidArgumentError } from '../errors.js';
 import { GoRandSource } from './go-rand-source.js';

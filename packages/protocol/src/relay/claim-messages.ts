@@ -1,5 +1,5 @@
 /** Claim bytes and hash, and the Any-wrapped claim/proof transaction messages (protocol.md §1.9, §1.10). */
-import { sha256 } from 'smt-wasm';
+import { sha256 } from '../sha256.js';
 import { Claim, MsgCreateClaim, MsgSubmitProof, packWireAny, type google } from '../wire/index.js';
 
 export const MSG_CREATE_CLAIM_TYPE_URL = '/pocket.proof.MsgCreateClaim';

@@ -1,6 +1,6 @@
 /** Mined relay bytes, relay hash, SMST path and the difficulty check (protocol.md §5.1–§5.3). */
-import { hash } from 'node:crypto';
-import { sha256, sha256Batch } from 'smt-wasm';
+import { sha256Batch } from 'smt-wasm';
+import { sha256 } from '../sha256.js';
 import { compareBytes } from '../bytes.js';
 import { InvalidArgumentError } from '../errors.js';
 import { Relay, type RelayRequest, type RelayResponse } from '../wire/index.js';
@@ -26,8 +26,7 @@ export function minedRelayBytes(request: RelayRequest, signedResponse: RelayResp
  */
 export function relayHash(relayBytes: Uint8Array): Uint8Array {
   if (!(relayBytes instanceof Uint8Array)) throw new InvalidArgumentError('relay bytes must be a Uint8Array');
-  const digest = hash('sha256', relayBytes, 'buffer');
-  return new Uint8Array(digest.buffer, digest.byteOffset, 32);
+  return sha256(relayBytes);
 }
 
 /**

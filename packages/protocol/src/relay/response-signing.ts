@@ -1,5 +1,5 @@
 /** The supplier's side of a relay response: payload hash and signature (protocol.md §3). */
-import { sha256 } from 'smt-wasm';
+import { sha256 } from '../sha256.js';
 import { signSupplierHash, verifySupplierHash } from '../keys/index.js';
 import type { RelayResponse } from '../wire/index.js';
 import { assertRelayMessage } from './assert-message.js';

@@ -3,7 +3,7 @@
  * re-encoding of the message as decoded, never on the bytes received: Go verifiers unmarshal and
  * re-marshal before hashing, so unknown fields a client added are not covered.
  */
-import { sha256 } from 'smt-wasm';
+import { sha256 } from '../sha256.js';
 import { RelayRequest, RelayResponse } from '../wire/index.js';
 import { assertRelayMessage } from './assert-message.js';
 

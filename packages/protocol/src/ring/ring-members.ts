@@ -4,12 +4,11 @@
  * was recorded at a session end >= the target session end (the undelegation has not taken effect
  * for that session yet). An app without gateways signs with a fixed placeholder key as partner.
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha256.js';
 import { compareBytes, toHex, utf8ToBytes } from '../bytes.js';
 import { InvalidArgumentError } from '../errors.js';
 import { CURVE_N, readU256, writeU256 } from './curve.js';
-import { ringAccountAddress } from './ring-address.js';
+import { addressFromPublicKey, publicKeyFromPrivateKey } from '../keys/index.js';
 
 /** The application fields the ring depends on, with ts-proto's camelCase names. */
 export interface RingApplication {
@@ -28,14 +27,14 @@ function privateKeyFromSecret(secret: string): Uint8Array {
 
 const PLACEHOLDER_SECRET = 'placeholder_ring_key_for_apps_without_gateways';
 const placeholderPrivateKey = privateKeyFromSecret(PLACEHOLDER_SECRET);
-const placeholderPublicKey = secp256k1.getPublicKey(placeholderPrivateKey, true);
+const placeholderPublicKey = publicKeyFromPrivateKey(placeholderPrivateKey);
 
 /** Private key of poktroll's ring filler for apps without gateways (public knowledge by design). */
 export const RING_PLACEHOLDER_PRIVATE_KEY_HEX: string = toHex(placeholderPrivateKey);
 /** Its 33-byte compressed public key, hex. */
 export const RING_PLACEHOLDER_PUBLIC_KEY_HEX: string = toHex(placeholderPublicKey);
 /** Its bech32 `pokt1…` account address, the stand-in gateway in an otherwise single-member ring. */
-export const RING_PLACEHOLDER_ADDRESS: string = ringAccountAddress(placeholderPublicKey);
+export const RING_PLACEHOLDER_ADDRESS: string = addressFromPublicKey(placeholderPublicKey);
 
 const DECIMAL_U64 = /^(0|[1-9][0-9]*)$/;
 const U64_MAX = (1n << 64n) - 1n;

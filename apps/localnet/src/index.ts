@@ -1,5 +1,6 @@
 /** @relayminer/localnet: a local Pocket (Shannon) chain in one process, for tests and the demo. */
 export type { AbciBlockHeader, AbciEvent, AbciQueryResult, AbciTxResult, LocalnetApp } from './abci.js';
+export type { Genesis, LocalnetAppControl, PocketLocalnetApp, ClaimRecord, ClaimStatus, ProofRecord, SettlementRecord } from './app/index.js';
 export {
   DEMO_GENESIS_PATH,
   startLocalnet,

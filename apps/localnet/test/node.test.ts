@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { startLocalnet, type LocalnetHandle } from '../src/index.js';
 import { b64, createFakeApp, fakeTx, rpc, type FakeControl } from './node-fake-app.js';
 
-const open: LocalnetHandle[] = [];
+const open: LocalnetHandle<FakeControl>[] = [];
 async function start(opts: Parameters<typeof startLocalnet>[0] = {}): Promise<LocalnetHandle<FakeControl>> {
   const h = await startLocalnet<FakeControl>({ app: createFakeApp(), ...opts });
   open.push(h);

@@ -2,6 +2,7 @@
  * `startLocalnet`: wires the app, the chain and the RPC server together and hands tests one object to
  * drive blocks, inspect what happened and inject faults.
  */
+import type { LocalnetAppControl } from '../app/index.js';
 import { fileURLToPath } from 'node:url';
 import type { LocalnetApp } from '../abci.js';
 import { hexUpper, sha256, utf8 } from './bytes.js';
@@ -46,7 +47,7 @@ export interface WaitOptions {
   ms?: number;
 }
 
-export interface LocalnetHandle<Control = unknown> {
+export interface LocalnetHandle<Control = LocalnetAppControl> {
   readonly rpcUrl: string;
   readonly wsUrl: string;
   readonly port: number;
@@ -113,7 +114,7 @@ function nextTick(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }
 
-export async function startLocalnet<Control = unknown>(opts: LocalnetOptions = {}): Promise<LocalnetHandle<Control>> {
+export async function startLocalnet<Control = LocalnetAppControl>(opts: LocalnetOptions = {}): Promise<LocalnetHandle<Control>> {
   let app: LocalnetApp;
   let genesis: unknown = typeof opts.genesis === 'object' ? opts.genesis : undefined;
   if (opts.app) {

@@ -14,8 +14,14 @@ import { addressFromPublicKey, publicKeyFromPrivateKey } from '../keys/index.js'
 export interface RingApplication {
   address: string;
   delegateeGatewayAddresses: readonly string[];
-  /** Keyed by the decimal uint64 session end height at which the undelegation was recorded. */
-  pendingUndelegations: { readonly [height: string]: { readonly gatewayAddresses: readonly string[] } };
+  /**
+   * Keyed by the session end height at which the undelegation was recorded: the decoded wire type's
+   * `Map<bigint, …>` (what `pocket.application.Application` holds), or a plain object keyed by the
+   * decimal height (as JSON gives it).
+   */
+  pendingUndelegations:
+    | ReadonlyMap<bigint, { readonly gatewayAddresses: readonly string[] }>
+    | { readonly [height: string]: { readonly gatewayAddresses: readonly string[] } };
 }
 
 /** Cosmos GenPrivKeyFromSecret: (int(sha256(secret)) mod (n − 1)) + 1, never zero. */
@@ -72,9 +78,11 @@ export function ringAddressesForSession(app: RingApplication, sessionEndHeight: 
   if (typeof app?.address !== 'string' || app.address === '') throw new InvalidArgumentError('application address is missing');
 
   const gateways = new Set<string>(app.delegateeGatewayAddresses ?? []);
-  for (const [key, list] of Object.entries(app.pendingUndelegations ?? {})) {
+  const pending = app.pendingUndelegations ?? {};
+  const entries = pending instanceof Map ? [...pending.entries()] : Object.entries(pending);
+  for (const [key, list] of entries) {
     // recorded before the target session ended: already effective, the gateway is out
-    if (parseHeightKey(key) < target) continue;
+    if ((typeof key === 'bigint' ? key : parseHeightKey(key)) < target) continue;
     for (const gw of list?.gatewayAddresses ?? []) gateways.add(gw);
   }
   if (gateways.size === 0) gateways.add(RING_PLACEHOLDER_ADDRESS);

@@ -14,6 +14,7 @@ import {
 } from '../../src/ring/index.js';
 import { fromHex, toHex, utf8ToBytes } from '../../src/bytes.js';
 import { InvalidArgumentError } from '../../src/errors.js';
+import { pocket } from '../../src/wire/index.js';
 
 const VECTORS = fileURLToPath(new URL('../../../../../shared/vectors/', import.meta.url));
 const relays = JSON.parse(readFileSync(`${VECTORS}/protocol/relays.json`, 'utf8'));
@@ -80,6 +81,24 @@ describe('ringAddressesForSession', () => {
     // heights compare as 64-bit integers, not as strings
     const big = app('pokt1app', [], { '18446744073709551615': ['pokt1gw-z'], '9': ['pokt1gw-y'] });
     expect(ringAddressesForSession(big, 10n)).toEqual(['pokt1app', 'pokt1gw-z']);
+  });
+
+  it('takes a decoded pocket.application.Application (pending undelegations as Map<bigint, …>) as it is', () => {
+    const wire = pocket.application.Application.unmarshal(
+      pocket.application.Application.marshal(
+        pocket.application.Application.fromPartial({
+          address: 'pokt1app',
+          delegateeGatewayAddresses: ['pokt1gw-b'],
+          pendingUndelegations: new Map([
+            [100n, { gatewayAddresses: ['pokt1gw-c', 'pokt1gw-d'] }],
+            [90n, { gatewayAddresses: ['pokt1gw-e'] }],
+          ]),
+        }),
+      ),
+    );
+    expect(wire.pendingUndelegations).toBeInstanceOf(Map);
+    const plain = app('pokt1app', ['pokt1gw-b'], { '100': ['pokt1gw-c', 'pokt1gw-d'], '90': ['pokt1gw-e'] });
+    for (const end of [80n, 95n, 100n, 101n]) expect(ringAddressesForSession(wire, end)).toEqual(ringAddressesForSession(plain, end));
   });
 
   it('uses the placeholder when no gateway is left', () => {

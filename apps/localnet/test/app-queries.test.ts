@@ -184,6 +184,8 @@ describe('genesis', () => {
     ['suppliers[0].services[0].service_id', (g: any) => (g.suppliers[0].services[0].service_id = 'missing')],
     ['params.proof.proof_request_probability', (g: any) => (g.params.proof.proof_request_probability = 2)],
     ['min_gas_price', (g: any) => (g.min_gas_price = '1uatom')],
+    ['params.sharde', (g: any) => (g.params.sharde = { num_blocks_per_session: 4 })],
+    ['params.tokenomics', (g: any) => (g.params.tokenomics = 'yes')],
   ])('names the bad key %s', (key, tweak) => {
     const g = demoGenesisObject();
     tweak(g);
@@ -195,6 +197,12 @@ describe('genesis', () => {
     }
     expect(err).toBeInstanceOf(GenesisError);
     expect((err as GenesisError).key).toBe(key);
+  });
+
+  it('accepts a tokenomics params section (nothing in this chain version reads it)', () => {
+    const g = demoGenesisObject();
+    g.params.tokenomics = { global_inflation_per_claim: 0.1 };
+    expect(loadGenesis(g).params.shared).toEqual(loadGenesis(demoGenesisObject()).params.shared);
   });
 
   it('never echoes a private key in an error', () => {

@@ -146,6 +146,8 @@ const U64_MAX = (1n << 64n) - 1n;
 
 type Obj = Record<string, unknown>;
 
+const PARAM_SECTIONS = ['shared', 'session', 'proof', 'service', 'tokenomics'];
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -278,6 +280,12 @@ export function loadGenesis(input: string | object): Genesis {
   if (!minGasPrice || minGasPrice.denom !== DENOM) throw new GenesisError('min_gas_price', `must be a decimal ${DENOM} price such as "0.000001${DENOM}"`);
 
   const params = g.params === undefined ? {} : obj(g.params, 'params');
+  for (const section of Object.keys(params)) {
+    if (!PARAM_SECTIONS.includes(section)) throw new GenesisError(`params.${section}`, `unknown params section (expected one of ${PARAM_SECTIONS.join(', ')})`);
+  }
+  // Accepted so genesis files written for a full node load; nothing here reads them: in this chain
+  // version the token multiplier and granularity are shared params and the difficulty has its own section.
+  if (params.tokenomics !== undefined) obj(params.tokenomics, 'params.tokenomics');
   const shared = parseSharedParams(params.shared, 'params.shared', SHARED_DEFAULTS, false) as SharedParams;
   validateSharedParams(shared, 'params.shared');
   const sessionRaw = params.session === undefined ? {} : obj(params.session, 'params.session');

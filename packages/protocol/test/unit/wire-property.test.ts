@@ -237,7 +237,9 @@ describe('garbage in: only WireDecodeError comes out, and whatever decodes can b
         const input = mutate(codec.marshal(x), ms);
         for (const other of allCodecs) {
           const d = tryDecode(other, input);
-          if (d !== undefined) expect(other.unmarshal(other.marshal(d))).toEqual(d);
+          // value equality would be too strict: Go keeps a present-but-empty payload_hash after a
+          // decode but never writes it, so the stable thing is the canonical bytes
+          if (d !== undefined) expect(other.marshal(other.unmarshal(other.marshal(d)))).toEqual(other.marshal(d));
         }
       }),
       { numRuns: 60 },
@@ -249,7 +251,7 @@ describe('garbage in: only WireDecodeError comes out, and whatever decodes can b
       fc.property(fc.uint8Array({ maxLength: 200 }), (input) => {
         for (const codec of allCodecs) {
           const d = tryDecode(codec, input);
-          if (d !== undefined) expect(codec.unmarshal(codec.marshal(d))).toEqual(d);
+          if (d !== undefined) expect(codec.marshal(codec.unmarshal(codec.marshal(d)))).toEqual(codec.marshal(d));
         }
       }),
       { numRuns: 400 },

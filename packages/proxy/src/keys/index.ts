@@ -1,0 +1,1 @@
+export { StaticKeyRing, loadKeyRing, keyRingFromText } from './key-ring.js';

@@ -1,0 +1,2 @@
+export { ChainRelayMeter } from './chain-relay-meter.js';
+export type { ChainRelayMeterOptions, RelayMeterQueries, SessionMeterSnapshot } from './chain-relay-meter.js';

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 const suites = {
   smst: () => import('./smst/suite.mjs'),
   protocol: () => import('./protocol/suite.mjs'),
+  proxy: () => import('./proxy/suite.mjs'),
 };
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--json');

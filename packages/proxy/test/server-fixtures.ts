@@ -16,6 +16,7 @@ import {
   type SessionHeader,
 } from '@relayminer/protocol';
 import { firstValueFrom, take, toArray, timeout, type Observable } from 'rxjs';
+import { afterEach } from 'vitest';
 import { RelayError, type MeterOutcome, type RelayAuthenticator, type RelayMeter, type ServedRelay, type SupplierKeyRing } from '../src/types.js';
 import { startRelayServers, type RelayServerOptions, type RelayServers, type ServiceOptions } from '../src/server/index.js';
 
@@ -214,6 +215,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Options with a fake for every seam (eager validation, a 1000-relay dropping buffer); `extra` overrides. */
+export function fakeServerOptions(
+  services: ServiceOptions[],
+  extra: Partial<RelayServerOptions> = {},
+  doubles: { auth?: RelayAuthenticator; meter?: RelayMeter } = {},
+): RelayServerOptions {
+  return {
+    suppliers: services,
+    keyRing: new StaticKeyRing([SUPPLIER_KEY]),
+    authenticator: doubles.auth ?? new FakeAuthenticator(),
+    meter: doubles.meter ?? new CountingMeter(),
+    eagerValidation: true,
+    overServicing: false,
+    currentHeight: () => 2n,
+    rewardable: () => true,
+    servedBuffer: { size: 1000, overflow: 'drop' },
+    ...extra,
+  };
+}
+
 /** Starts relay servers with fakes and collects every served relay. */
 export async function startHarness(
   services: ServiceOptions[],
@@ -222,18 +243,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const auth = doubles.auth ?? new FakeAuthenticator();
   const meter = doubles.meter ?? new CountingMeter();
-  const servers = await startRelayServers({
-    suppliers: services,
-    keyRing: new StaticKeyRing([SUPPLIER_KEY]),
-    authenticator: auth,
-    meter,
-    eagerValidation: true,
-    overServicing: false,
-    currentHeight: () => 2n,
-    rewardable: () => true,
-    servedBuffer: { size: 1000, overflow: 'drop' },
-    ...extra,
-  });
+  const servers = await startRelayServers(fakeServerOptions(services, extra, { auth, meter }));
   const served: ServedRelay[] = [];
   const sub = servers.servedRelays().subscribe((r) => served.push(r));
   return {
@@ -246,6 +256,45 @@ export async function startHarness(
       sub.unsubscribe();
       await servers.close();
     },
+  };
+}
+
+/**
+ * Backends and harnesses that are closed after every test of the calling file (call it once at the
+ * file's top level); `track` adds any other resource to close.
+ */
+export function closedAfterEach(): {
+  backend: typeof startBackend;
+  harness: typeof startHarness;
+  /** Relay servers with fakes and no subscriber, so relays stay in the served-relay buffer. */
+  relayServers: (...args: Parameters<typeof fakeServerOptions>) => Promise<RelayServers>;
+  track(close: () => Promise<void>): void;
+} {
+  let cleanup: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(cleanup.map((close) => close()));
+    cleanup = [];
+  });
+  const track = (close: () => Promise<void>): void => {
+    cleanup.push(close);
+  };
+  return {
+    backend: async (...args) => {
+      const b = await startBackend(...args);
+      track(b.close);
+      return b;
+    },
+    harness: async (...args) => {
+      const h = await startHarness(...args);
+      track(h.close);
+      return h;
+    },
+    relayServers: async (...args) => {
+      const servers = await startRelayServers(fakeServerOptions(...args));
+      track(() => servers.close());
+      return servers;
+    },
+    track,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Lazy validation, the bounded served-relay buffer (drop and backpressure) and the ping endpoint. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POKTHTTPRequest } from '@relayminer/protocol';
 import {
   CountingMeter,
@@ -13,29 +13,11 @@ import {
   service,
   sessionHeader,
   settle,
+  closedAfterEach,
   startBackend,
-  startHarness,
-  type Backend,
-  type Harness,
 } from './server-fixtures.js';
-import { startRelayServers } from '../src/server/index.js';
-import { StaticKeyRing, SUPPLIER_KEY } from './server-fixtures.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanup.map((c) => c()));
-  cleanup = [];
-});
-async function backend(...args: Parameters<typeof startBackend>): Promise<Backend> {
-  const b = await startBackend(...args);
-  cleanup.push(b.close);
-  return b;
-}
-async function harness(...args: Parameters<typeof startHarness>): Promise<Harness> {
-  const h = await startHarness(...args);
-  cleanup.push(h.close);
-  return h;
-}
+const { backend, harness, relayServers } = closedAfterEach();
 
 describe('relay server: lazy validation', () => {
   it('serves an unknown session first, validates afterwards, then validates its next relays eagerly', async () => {
@@ -87,18 +69,7 @@ describe('relay server: served-relay buffer', () => {
   it('drops relays beyond the buffer while nobody consumes them, counting them and refunding the meter', async () => {
     const b = await backend();
     const meter = new CountingMeter();
-    const servers = await startRelayServers({
-      suppliers: [service('svc1', b.url)],
-      keyRing: new StaticKeyRing([SUPPLIER_KEY]),
-      authenticator: new FakeAuthenticator(),
-      meter,
-      eagerValidation: true,
-      overServicing: false,
-      currentHeight: () => 2n,
-      rewardable: () => true,
-      servedBuffer: { size: 3, overflow: 'drop' },
-    });
-    cleanup.push(() => servers.close());
+    const servers = await relayServers([service('svc1', b.url)], { servedBuffer: { size: 3, overflow: 'drop' } }, { meter });
     const url = servers.servers[0]!.url;
     for (let i = 0; i < 5; i++) expectSigned(await post(url, relayRequestBytes({ body: `${i}` })));
     expect(servers.stats()).toMatchObject({ served: 5, emitted: 3, dropped: { buffer_full: 2 } });
@@ -111,18 +82,7 @@ describe('relay server: served-relay buffer', () => {
 
   it('with backpressure, holds replies until the consumer frees a slot', async () => {
     const b = await backend();
-    const servers = await startRelayServers({
-      suppliers: [service('svc1', b.url, { requestTimeoutMs: 3000 })],
-      keyRing: new StaticKeyRing([SUPPLIER_KEY]),
-      authenticator: new FakeAuthenticator(),
-      meter: new CountingMeter(),
-      eagerValidation: true,
-      overServicing: false,
-      currentHeight: () => 2n,
-      rewardable: () => true,
-      servedBuffer: { size: 1, overflow: 'backpressure' },
-    });
-    cleanup.push(() => servers.close());
+    const servers = await relayServers([service('svc1', b.url, { requestTimeoutMs: 3000 })], { servedBuffer: { size: 1, overflow: 'backpressure' } });
     const url = servers.servers[0]!.url;
     expectSigned(await post(url, relayRequestBytes()));
     let secondAnswered = false;
@@ -137,18 +97,7 @@ describe('relay server: served-relay buffer', () => {
 
   it('with backpressure, still replies after the deadline and drops the relay', async () => {
     const b = await backend();
-    const servers = await startRelayServers({
-      suppliers: [service('svc1', b.url, { requestTimeoutMs: 300 })],
-      keyRing: new StaticKeyRing([SUPPLIER_KEY]),
-      authenticator: new FakeAuthenticator(),
-      meter: new CountingMeter(),
-      eagerValidation: true,
-      overServicing: false,
-      currentHeight: () => 2n,
-      rewardable: () => true,
-      servedBuffer: { size: 1, overflow: 'backpressure' },
-    });
-    cleanup.push(() => servers.close());
+    const servers = await relayServers([service('svc1', b.url, { requestTimeoutMs: 300 })], { servedBuffer: { size: 1, overflow: 'backpressure' } });
     const url = servers.servers[0]!.url;
     expectSigned(await post(url, relayRequestBytes()));
     expectSigned(await post(url, relayRequestBytes()));
@@ -158,19 +107,10 @@ describe('relay server: served-relay buffer', () => {
 
 describe('ping endpoint', () => {
   async function pingWith(backendUrls: string[]): Promise<number> {
-    const servers = await startRelayServers({
-      suppliers: backendUrls.map((u, i) => service(`svc${i}`, u)),
-      keyRing: new StaticKeyRing([SUPPLIER_KEY]),
-      authenticator: new FakeAuthenticator(),
-      meter: new CountingMeter(),
-      eagerValidation: true,
-      overServicing: false,
-      currentHeight: () => 2n,
-      rewardable: () => true,
-      servedBuffer: { size: 10, overflow: 'drop' },
-      ping: { enabled: true, addr: '127.0.0.1:0' },
-    });
-    cleanup.push(() => servers.close());
+    const servers = await relayServers(
+      backendUrls.map((u, i) => service(`svc${i}`, u)),
+      { servedBuffer: { size: 10, overflow: 'drop' }, ping: { enabled: true, addr: '127.0.0.1:0' } },
+    );
     const res = await fetch(servers.pingUrl!);
     return res.status;
   }

@@ -1,5 +1,5 @@
 /** Every rejection path: the right codespace/code in a well-formed §9 error reply, and nothing emitted. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RelayRequest } from '@relayminer/protocol';
 import {
   CountingMeter,
@@ -13,27 +13,12 @@ import {
   service,
   sessionHeader,
   settle,
-  startBackend,
-  startHarness,
-  type Backend,
   type Harness,
+  closedAfterEach,
+  startBackend,
 } from './server-fixtures.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanup.map((c) => c()));
-  cleanup = [];
-});
-async function backend(...args: Parameters<typeof startBackend>): Promise<Backend> {
-  const b = await startBackend(...args);
-  cleanup.push(b.close);
-  return b;
-}
-async function harness(...args: Parameters<typeof startHarness>): Promise<Harness> {
-  const h = await startHarness(...args);
-  cleanup.push(h.close);
-  return h;
-}
+const { backend, harness } = closedAfterEach();
 
 async function expectNothingEmitted(h: Harness): Promise<void> {
   await settle();

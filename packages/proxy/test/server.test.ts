@@ -1,5 +1,5 @@
 /** Valid relays over real sockets: forwarded, signed, routed, and emitted as served relays. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import {
   SUPPLIER,
@@ -9,27 +9,10 @@ import {
   service,
   sessionHeader,
   settle,
-  startBackend,
-  startHarness,
-  type Backend,
-  type Harness,
+  closedAfterEach,
 } from './server-fixtures.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanup.map((c) => c()));
-  cleanup = [];
-});
-async function backend(...args: Parameters<typeof startBackend>): Promise<Backend> {
-  const b = await startBackend(...args);
-  cleanup.push(b.close);
-  return b;
-}
-async function harness(...args: Parameters<typeof startHarness>): Promise<Harness> {
-  const h = await startHarness(...args);
-  cleanup.push(h.close);
-  return h;
-}
+const { backend, harness } = closedAfterEach();
 
 describe('relay server: serving', () => {
   it('forwards a relay, replies with a supplier-signed response and emits it', async () => {

@@ -2,7 +2,7 @@
  * What the relay servers need to run. Shaped after the relay miner YAML (protocol.md §8) so the config
  * loader can map onto it field by field, with durations and sizes already resolved to numbers.
  */
-import type { SessionHeader } from '@relayminer/protocol';
+import type { SessionHeader, pocket } from '@relayminer/protocol';
 import type { RelayAuthenticator, RelayMeter, SupplierKeyRing } from '../types.js';
 
 /** One backend: `service_config` or an entry of `rpc_type_service_configs`. */
@@ -33,6 +33,11 @@ export interface ServiceOptions {
 
 export type ServedBufferOverflow = 'drop' | 'backpressure';
 
+/** Looks up the session a WebSocket bridge serves; `ChainQueryClient` (chain.query) fits as is. */
+export interface SessionResolver {
+  getSession(applicationAddress: string, serviceId: string, blockHeight: bigint): Promise<pocket.session.Session>;
+}
+
 export interface RelayServerOptions {
   readonly suppliers: readonly ServiceOptions[];
   readonly keyRing: SupplierKeyRing;
@@ -55,6 +60,16 @@ export interface RelayServerOptions {
     readonly overflow: ServedBufferOverflow;
   };
   readonly ping?: { readonly enabled: boolean; readonly addr: string };
+  /**
+   * Enables WebSocket relays (protocol.md §11): the handshake names only app and service, so the
+   * session comes from here. Without it every WebSocket handshake is refused with `relayer_proxy` 3.
+   */
+  readonly sessionResolver?: SessionResolver;
+  /**
+   * How often an open WebSocket bridge asks `rewardable` whether its session's claim window opened
+   * (it also asks on every frame). 1000 ms by default.
+   */
+  readonly bridgeCheckIntervalMs?: number;
   /** Told about failures no client reply reports (lazy validation, late writes). Never gets key material. */
   readonly onBackgroundError?: (error: Error) => void;
 }

@@ -4,12 +4,13 @@
  * decide whether it is rewardable and hand it to the served-relay buffer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { POKTHTTPRequest, POKTHTTPResponse, RelayRequest, RelayResponse, signRelayResponse } from '@relayminer/protocol';
+import { POKTHTTPRequest, POKTHTTPResponse, RelayRequest, RelayResponse } from '@relayminer/protocol';
 import { RelayError, type MeterOutcome, type ServedRelay } from '../types.js';
 import { buildBackendRequest, type PreparedBackend } from './backend-request.js';
 import { forwardToBackend, type BackendAgents } from './forward.js';
 import type { RelayServerOptions, RpcTypeName } from './options.js';
 import { readBody } from './read-body.js';
+import { sharedResponseSigner, signedResponse, type ResponseSigner } from './response-signer.js';
 import { asRelayError, proxyErrors, rejectionKey } from './relay-errors.js';
 import type { DropReason, RelayCounters } from './relay-stats.js';
 import { errorReplyBytes, writeReply } from './reply.js';
@@ -29,6 +30,8 @@ export interface PreparedService {
 const MIN_BACKEND_TIMEOUT_MS = 1000;
 
 export class RelayHandler {
+  private readonly signer: ResponseSigner = sharedResponseSigner();
+
   constructor(
     private readonly options: RelayServerOptions,
     private readonly services: ReadonlyMap<string, PreparedService>,
@@ -90,11 +93,9 @@ export class RelayHandler {
         this.maxBodyBytes,
       );
       status = backendResponse.statusCode;
+      const payload = POKTHTTPResponse.marshal(backendResponse);
       try {
-        response = signRelayResponse(
-          { meta: { sessionHeader: header, supplierOperatorSignature: new Uint8Array(0) }, payload: POKTHTTPResponse.marshal(backendResponse), relayMinerError: undefined },
-          privateKey,
-        );
+        response = signedResponse(header, payload, await this.signer.sign(header, payload, supplier, privateKey));
       } catch {
         throw proxyErrors.internal('signing the relay response failed');
       }

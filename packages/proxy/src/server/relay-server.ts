@@ -13,6 +13,7 @@ import { startPingServer, type PingServer } from './ping-server.js';
 import { RelayHandler, type PreparedService } from './relay-handler.js';
 import { RelayCounters, type RelayServerStats } from './relay-stats.js';
 import { ServedRelayBuffer } from './served-relay-buffer.js';
+import { WebSocketAcceptor } from './websocket-handshake.js';
 
 /** The fixed read timeout of Go's relay HTTP server, independent of the backend timeouts. */
 const SERVER_READ_TIMEOUT_MS = 10_000;
@@ -50,13 +51,15 @@ export async function startRelayServers(options: RelayServerOptions): Promise<Re
   const agents = createBackendAgents();
   const buffer = new ServedRelayBuffer(options.servedBuffer.size, options.servedBuffer.overflow);
   const counters = new RelayCounters();
-  const started: Array<{ info: ListeningRelayServer; server: http.Server }> = [];
+  const started: Array<{ info: ListeningRelayServer; server: http.Server; websockets: WebSocketAcceptor }> = [];
   let ping: PingServer | undefined;
   try {
     for (const [listenUrl, services] of byListenUrl) {
       const prepared = new Map<string, PreparedService>(services.map((s) => [s.serviceId, prepareService(s)]));
       const handler = new RelayHandler(options, prepared, services[0]!.maxBodyBytes, agents, buffer, counters);
       const server = http.createServer({ requestTimeout: SERVER_READ_TIMEOUT_MS, headersTimeout: SERVER_READ_TIMEOUT_MS }, handler.handle);
+      const websockets = new WebSocketAcceptor(options, prepared, services[0]!.maxBodyBytes, buffer, counters);
+      server.on('upgrade', websockets.handleUpgrade);
       const { hostname, port } = listenAddress(listenUrl);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -67,7 +70,7 @@ export async function startRelayServers(options: RelayServerOptions): Promise<Re
       });
       const bound = server.address() as AddressInfo;
       const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-      started.push({ info: { listenUrl, url: `http://${host}:${bound.port}`, serviceIds: services.map((s) => s.serviceId) }, server });
+      started.push({ info: { listenUrl, url: `http://${host}:${bound.port}`, serviceIds: services.map((s) => s.serviceId) }, server, websockets });
     }
     if (options.ping?.enabled) ping = await startPingServer(options.ping.addr, allBackends(options.suppliers), agents);
   } catch (error) {
@@ -84,7 +87,8 @@ export async function startRelayServers(options: RelayServerOptions): Promise<Re
     servedRelays: () => buffer.relays,
     stats: () => counters.snapshot(),
     async close() {
-      await Promise.all([...started.map(({ server }) => closeServer(server)), ping?.close()]);
+      // Bridges first: their upgraded sockets would otherwise keep server.close() waiting.
+      await Promise.all([...started.map(({ server, websockets }) => websockets.close().then(() => closeServer(server))), ping?.close()]);
       agents.destroy();
       buffer.close();
     },

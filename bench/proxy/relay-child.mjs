@@ -19,7 +19,7 @@ import {
   relayRequestSignableHash,
   ringAddressesForSession,
 } from '@relayminer/protocol';
-import { ChainRelayAuthenticator, ChainRelayMeter, StaticKeyRing, startRelayServers } from '@relayminer/proxy';
+import { ChainRelayAuthenticator, ChainRelayMeter, StaticKeyRing, createRingVerifyWorkers, startRelayServers } from '@relayminer/proxy';
 
 const [backendPort, bodiesFile, poolArg] = process.argv.slice(2);
 const poolSize = Number(poolArg ?? 400);
@@ -128,7 +128,8 @@ const servers = await startRelayServers({
     },
   ],
   keyRing,
-  authenticator: ChainRelayAuthenticator.fromChainClient(chain, keyRing),
+  // Ring verification on worker threads as the miner runs it; RELAYMINER_VERIFY_WORKERS=0 keeps it in-process.
+  authenticator: ChainRelayAuthenticator.fromChainClient(chain, keyRing, createRingVerifyWorkers()),
   meter: ChainRelayMeter.fromChainClient(chain),
   eagerValidation: true,
   overServicing: false,

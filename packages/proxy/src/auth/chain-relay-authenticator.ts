@@ -20,6 +20,7 @@ import { relayErrorFromChainFailure } from './chain-failure.js';
 import { RingCache, type RingQueries } from './ring-cache.js';
 import { KnownSessions } from './known-sessions.js';
 import { sessionHeaderProblem } from './validate-basic.js';
+import { inProcessRingVerifier, type AsyncRingVerifier } from './ring-verify-workers.js';
 
 /** The queries authentication needs; `ChainQueryClient` provides them. */
 export interface RelayAuthQueries extends RingQueries {
@@ -35,6 +36,8 @@ export interface ChainRelayAuthenticatorOptions {
   keyRing: Pick<SupplierKeyRing, 'operatorAddresses'>;
   /** Shared with other users of the process's hot ring keys; a new one by default. */
   verifier?: RingVerifier;
+  /** Where ring signatures are checked, e.g. createRingVerifyWorkers(); in-process with `verifier` by default. */
+  ringVerifier?: AsyncRingVerifier;
 }
 
 const HEADER_FIELDS = [
@@ -49,7 +52,7 @@ export class ChainRelayAuthenticator implements RelayAuthenticator {
   readonly #queries: RelayAuthQueries;
   readonly #currentHeight: () => bigint | undefined;
   readonly #operators: ReadonlySet<string>;
-  readonly #verifier: RingVerifier;
+  readonly #verifier: AsyncRingVerifier;
   readonly #rings: RingCache;
   readonly #known = new KnownSessions();
   #prunedAt = -1n;
@@ -58,13 +61,18 @@ export class ChainRelayAuthenticator implements RelayAuthenticator {
     this.#queries = options.queries;
     this.#currentHeight = options.currentHeight;
     this.#operators = new Set(options.keyRing.operatorAddresses);
-    this.#verifier = options.verifier ?? new RingVerifier();
+    this.#verifier = options.ringVerifier ?? inProcessRingVerifier(options.verifier ?? new RingVerifier());
     this.#rings = new RingCache(options.queries);
   }
 
   /** Over a connected ChainClient: its queries and its block watcher's latest height. */
-  static fromChainClient(chain: ChainClient, keyRing: Pick<SupplierKeyRing, 'operatorAddresses'>, verifier?: RingVerifier): ChainRelayAuthenticator {
-    return new ChainRelayAuthenticator({ queries: chain.query, currentHeight: () => chain.blocks.height, keyRing, verifier });
+  static fromChainClient(
+    chain: ChainClient,
+    keyRing: Pick<SupplierKeyRing, 'operatorAddresses'>,
+    verifier?: RingVerifier | AsyncRingVerifier,
+  ): ChainRelayAuthenticator {
+    const ringVerifier = verifier instanceof RingVerifier ? { verifier } : { ringVerifier: verifier };
+    return new ChainRelayAuthenticator({ queries: chain.query, currentHeight: () => chain.blocks.height, keyRing, ...ringVerifier });
   }
 
   isKnownSession(sessionId: string): boolean {
@@ -160,7 +168,7 @@ export class ChainRelayAuthenticator implements RelayAuthenticator {
     } catch (error) {
       throw relayError('ringInvalidRequest', `error getting signable bytes: ${(error as Error).message}`);
     }
-    const verdict = this.#verifier.verifyRelay(hash, signature, ring);
+    const verdict = await this.#verifier.verifyRelay(hash, signature, ring);
     if (verdict.ok) return;
     switch (verdict.reason) {
       case 'undecodable':

@@ -7,3 +7,5 @@ export { relayErrorFromChainFailure } from './chain-failure.js';
 export { RingCache, RingUnavailableError } from './ring-cache.js';
 export type { RingQueries } from './ring-cache.js';
 export { KnownSessions } from './known-sessions.js';
+export { WorkerPoolRingVerifier, createRingVerifyWorkers, inProcessRingVerifier } from './ring-verify-workers.js';
+export type { AsyncRingVerifier } from './ring-verify-workers.js';

@@ -11,7 +11,7 @@
  */
 import { WireDecodeError, type WireDecodeReason } from './errors.js';
 import { goStringFromBytes } from './go-string.js';
-import { compiledMessage, type CompiledField, type CompiledMessage, type WireScalarKind } from './schema.js';
+import { compiledMessage, scalarZero, type CompiledField, type CompiledMessage, type WireScalarKind } from './schema.js';
 
 const TWO_32 = 0x100000000;
 
@@ -222,21 +222,6 @@ function readMapEntry(c: CompiledMessage, f: CompiledField, r: Reader, end: numb
   r.pos = entryEnd;
 }
 
-function scalarZero(kind: WireScalarKind): unknown {
-  switch (kind) {
-    case 'string':
-      return '';
-    case 'bytes':
-      return new Uint8Array(0);
-    case 'bool':
-      return false;
-    case 'int64':
-    case 'uint64':
-      return 0n;
-    default:
-      return 0;
-  }
-}
 
 /**
  * Skips the unknown field whose tag starts at `tagStart`, as gogoproto's generated skip function does;

@@ -89,11 +89,14 @@ function zeroOf(f: CompiledField): unknown {
   if (f.repeated) return [];
   if (f.tracksPresence || f.oneof !== undefined) return undefined;
   if (f.emptyAs !== undefined) return f.emptyAs;
-  switch (f.kind) {
-    case 'message':
-      return f.nonNullable ? f.message().createZero() : undefined;
-    case 'map':
-      return f.mapKey === 'string' ? {} : new Map();
+  if (f.kind === 'message') return f.nonNullable ? f.message().createZero() : undefined;
+  if (f.kind === 'map') return f.mapKey === 'string' ? {} : new Map();
+  return scalarZero(f.kind);
+}
+
+/** Go's zero value of a scalar field, as ts-proto represents it. */
+export function scalarZero(kind: WireScalarKind): unknown {
+  switch (kind) {
     case 'string':
       return '';
     case 'bytes':

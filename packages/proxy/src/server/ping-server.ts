@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from './listen.js';
 import type { BackendAgents } from './forward.js';
 
 const PING_TIMEOUT_MS = 2000;
@@ -26,17 +26,9 @@ export async function startPingServer(addr: string, backendUrls: readonly string
     });
   });
   const { hostname, port } = parseAddr(addr);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, hostname, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
-  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  const url = await listenOn(server, hostname, port);
   return {
-    url: `http://${host}:${bound.port}`,
+    url,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -3,7 +3,7 @@
  * service id among the services configured on that address, all feeding one served-relay buffer.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from './listen.js';
 import type { Observable } from 'rxjs';
 import type { ServedRelay } from '../types.js';
 import { prepareBackend, type PreparedBackend } from './backend-request.js';
@@ -61,16 +61,8 @@ export async function startRelayServers(options: RelayServerOptions): Promise<Re
       const websockets = new WebSocketAcceptor(options, prepared, services[0]!.maxBodyBytes, buffer, counters);
       server.on('upgrade', websockets.handleUpgrade);
       const { hostname, port } = listenAddress(listenUrl);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, hostname, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const bound = server.address() as AddressInfo;
-      const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-      started.push({ info: { listenUrl, url: `http://${host}:${bound.port}`, serviceIds: services.map((s) => s.serviceId) }, server, websockets });
+      const url = await listenOn(server, hostname, port);
+      started.push({ info: { listenUrl, url, serviceIds: services.map((s) => s.serviceId) }, server, websockets });
     }
     if (options.ping?.enabled) ping = await startPingServer(options.ping.addr, allBackends(options.suppliers), agents);
   } catch (error) {

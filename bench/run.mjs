@@ -7,6 +7,7 @@ const suites = {
   smst: () => import('./smst/suite.mjs'),
   protocol: () => import('./protocol/suite.mjs'),
   proxy: () => import('./proxy/suite.mjs'),
+  sessions: () => import('./sessions/suite.mjs'),
 };
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--json');

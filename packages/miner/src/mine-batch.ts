@@ -22,6 +22,11 @@ export interface MinedRelay {
   readonly sessionHeader: SessionHeader;
   readonly supplierOperatorAddress: string;
   readonly serviceId: string;
+  /**
+   * The served relay's settle hook, passed on: whoever persists the relay calls it once the relay is
+   * durable (or with the error that kept it from being kept).
+   */
+  readonly onSettled?: (error?: Error) => void;
 }
 
 export type DropReason = 'invalid_request' | 'invalid_response' | 'lookup_failed' | 'encode_failed';

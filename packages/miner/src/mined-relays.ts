@@ -69,10 +69,15 @@ export function minedRelays(servedRelays$: Observable<ServedRelay>, deps: MinerD
   const record = (batch: readonly ServedRelay[], verdicts: readonly RelayVerdict[]): MinedRelay[] => {
     const mined: MinedRelay[] = [];
     verdicts.forEach((verdict, i) => {
+      const onSettled = batch[i]!.onSettled;
       if (verdict.kind === 'mined') {
         counters.mined++;
-        mined.push(verdict.relay);
-      } else if (verdict.kind === 'not_minable') {
+        mined.push(onSettled ? { ...verdict.relay, onSettled } : verdict.relay);
+        return;
+      }
+      // Nothing to keep: the proxy holding this reply may send it now.
+      onSettled?.();
+      if (verdict.kind === 'not_minable') {
         counters.notMinable++;
       } else {
         counters.dropped[verdict.reason]++;

@@ -54,6 +54,16 @@ describe('mined relays of relays.json, per difficulty target', () => {
     });
   }
 
+  it("passes each relay's settle hook on to its mined relay, and settles relays it does not keep", async () => {
+    const settled: string[] = [];
+    const hooked = vectorRelays.map((r) => ({ ...r.served, onSettled: () => settled.push(r.label) }));
+    const { out, stats } = await mineAll(hooked, fixed(targets['7fff']!));
+    // Kept relays are settled by whoever stores them; the rest at once, by the miner.
+    expect(settled).toHaveLength(stats.received - stats.mined);
+    out.forEach((m) => m.onSettled!());
+    expect([...settled].sort()).toEqual(vectorRelays.map((r) => r.label).sort());
+  });
+
   it('gives the same relays one at a time as in batches', async () => {
     const batched = await mineAll(served, fixed(targets['7fff']!), 64);
     const single = await mineAll(served, fixed(targets['7fff']!), 1);

@@ -15,6 +15,11 @@ export interface ServedRelay {
   readonly supplierOperatorAddress: string;
   /** Block height when the request arrived. */
   readonly receivedAtHeight: bigint;
+  /**
+   * Set when the client's reply waits for this relay (`reply_after_persist`): call it once the relay
+   * is durably stored or known not to be kept (not minable, dropped); with an error when storing failed.
+   */
+  readonly onSettled?: (error?: Error) => void;
 }
 
 /**

@@ -65,8 +65,11 @@ ping: { enabled: true, addr: "127.0.0.1:0" }
       rewardable: () => true,
     });
     expect(options.suppliers[0]).toMatchObject({ requestTimeoutMs: 3000, maxBodyBytes: 1 << 20 });
+    expect(options.replyAfterPersist).toBe(true); // the config's default: replies wait for the relay log
     const servers = await startRelayServers(options);
     cleanup.push(() => servers.close());
+    const sub = servers.servedRelays().subscribe((r) => r.onSettled?.());
+    cleanup.push(async () => sub.unsubscribe());
     expect(servers.servers).toHaveLength(1);
     const url = servers.servers[0]!.url;
 

@@ -96,6 +96,8 @@ export function parseRelayMinerConfig(yamlText: string, options: ParseRelayMiner
     enableEagerRelayRequestValidation: root.bool('enable_eager_relay_request_validation'),
     servedRelaysBufferSize: positiveOrDefault(root, 'served_relays_buffer_size', CONFIG_DEFAULTS.servedRelaysBufferSize),
     servedRelaysOverflow: overflow as ServedRelaysOverflow,
+    replyAfterPersist: root.boolOr('reply_after_persist', CONFIG_DEFAULTS.replyAfterPersist),
+    walFsync: root.bool('wal_fsync'),
     miningPipelineBufferSize: positiveOrDefault(root, 'mining_pipeline_buffer_size', CONFIG_DEFAULTS.miningPipelineBufferSize),
     miningWorkers: miningWorkers === 0 ? (options.cpus ?? availableParallelism()) : miningWorkers,
     keysFile,

@@ -1,7 +1,8 @@
 /**
  * The relay miner configuration after parsing and defaulting (protocol.md §8): the Go relay miner's
- * YAML, plus `served_relays_overflow` and `keys_file`, which exist because this implementation has a
- * bounded served-relay stream with a choice of overflow policy and no Cosmos keyring.
+ * YAML, plus `served_relays_overflow`, `keys_file`, `reply_after_persist` and `wal_fsync`, which exist
+ * because this implementation has a bounded served-relay stream with a choice of overflow policy, no
+ * Cosmos keyring, and a relay log whose durability the operator chooses.
  */
 
 /** pocket.shared.RPCType values the `Rpc-Type` request header carries. */
@@ -72,6 +73,13 @@ export interface RelayMinerConfig {
   readonly enableEagerRelayRequestValidation: boolean;
   readonly servedRelaysBufferSize: number;
   readonly servedRelaysOverflow: ServedRelaysOverflow;
+  /**
+   * `reply_after_persist` (default true): a rewardable relay's reply is sent only once the relay is in
+   * the relay log, so a crash can lose no relay a client got an answer for. False replies first (as Go).
+   */
+  readonly replyAfterPersist: boolean;
+  /** `wal_fsync` (default false): fsync each relay-log group commit, to survive power loss too. */
+  readonly walFsync: boolean;
   readonly miningPipelineBufferSize: number;
   /** Resolved: 0 in the YAML means the number of CPUs. */
   readonly miningWorkers: number;
@@ -93,4 +101,5 @@ export const CONFIG_DEFAULTS = Object.freeze({
   servedRelaysBufferSize: 1000,
   miningPipelineBufferSize: 50,
   servedRelaysOverflow: 'drop' as ServedRelaysOverflow,
+  replyAfterPersist: true,
 });

@@ -93,6 +93,11 @@ export class YamlMap {
     return scalarText(this.raw(name), this.keyOf(name));
   }
 
+  /** A boolean that defaults to `fallback` when the key is absent or null. */
+  boolOr(name: string, fallback: boolean): boolean {
+    return this.raw(name).kind === 'null' ? fallback : this.bool(name);
+  }
+
   bool(name: string): boolean {
     const v = this.raw(name);
     const key = this.keyOf(name);

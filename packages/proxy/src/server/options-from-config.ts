@@ -33,6 +33,7 @@ export function relayServerOptionsFromConfig(config: RelayMinerConfig, runtime: 
     suppliers,
     eagerValidation: config.enableEagerRelayRequestValidation,
     overServicing: config.enableOverServicing,
+    replyAfterPersist: config.replyAfterPersist,
     servedBuffer: { size: config.servedRelaysBufferSize, overflow: config.servedRelaysOverflow },
     ping: config.ping.enabled ? { enabled: true, addr: config.ping.addr } : undefined,
   };

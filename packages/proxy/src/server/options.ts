@@ -47,6 +47,12 @@ export interface RelayServerOptions {
   readonly eagerValidation: boolean;
   /** `enable_over_servicing`: serve (never mine) relays beyond the app's budget instead of rejecting. */
   readonly overServicing: boolean;
+  /**
+   * `reply_after_persist`: validate before serving and hold each rewardable reply until whoever consumes
+   * `servedRelays()` calls the relay's `onSettled` (the relay is stored, or known not to be kept).
+   * Without a consumer calling it, replies wait for the request deadline. Default false.
+   */
+  readonly replyAfterPersist?: boolean;
   readonly currentHeight: () => bigint;
   /** Whether a relay of this session can still be rewarded (current < claim window open, §4.4). */
   readonly rewardable: (header: SessionHeader) => boolean;

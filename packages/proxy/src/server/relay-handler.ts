@@ -4,7 +4,7 @@
  * decide whether it is rewardable and hand it to the served-relay buffer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { POKTHTTPRequest, POKTHTTPResponse, RelayRequest, RelayResponse } from '@relayminer/protocol';
+import { POKTHTTPRequest, POKTHTTPResponse, RelayRequest, RelayResponse, type SessionHeader } from '@relayminer/protocol';
 import { RelayError, type MeterOutcome, type ServedRelay } from '../types.js';
 import { buildBackendRequest, type PreparedBackend } from './backend-request.js';
 import { forwardToBackend, type BackendAgents } from './forward.js';
@@ -57,6 +57,7 @@ export class RelayHandler {
     let status!: number;
     let eager!: boolean;
     let receivedAtHeight!: bigint;
+    const persistFirst = options.replyAfterPersist === true;
     try {
       receivedAtHeight = options.currentHeight();
       const body = await readBody(req, this.maxBodyBytes);
@@ -73,7 +74,8 @@ export class RelayHandler {
       const service = this.services.get(header.serviceId);
       if (service === undefined) throw proxyErrors.serviceNotHandled(`service ${header.serviceId} is not configured`);
 
-      eager = options.eagerValidation || options.authenticator.isKnownSession(header.sessionId);
+      // Holding the reply for the relay log means deciding, before replying, whether the relay is kept.
+      eager = options.eagerValidation || persistFirst || options.authenticator.isKnownSession(header.sessionId);
       if (eager) charged = await this.authenticateAndCharge(validated);
 
       const backend = this.pickBackend(service, req.headers['rpc-type']);
@@ -101,6 +103,11 @@ export class RelayHandler {
       }
       const replyBytes = RelayResponse.marshal(response);
       if (options.servedBuffer.overflow === 'backpressure') reservation = await this.buffer.reserve(deadline);
+      if (persistFirst) {
+        const held = reservation;
+        reservation = undefined;
+        await this.emitAndAwaitPersisted(this.servedOf(validated, response, receivedAtHeight), status, charged, held, deadline);
+      }
       writeReply(res, replyBytes);
       this.counters.served++;
     } catch (error) {
@@ -112,6 +119,7 @@ export class RelayHandler {
       writeReply(res, errorReplyBytes(relayError, request));
       return;
     }
+    if (persistFirst) return;
 
     // The client has its reply; what follows only decides whether the relay is mined.
     try {
@@ -127,29 +135,64 @@ export class RelayHandler {
         // Over budget is not an error any more (the reply is out); dropReason sees it as over-serviced.
         charged = await options.meter.charge(validated);
       }
-      const reason = this.dropReason(charged, status, validated);
-      if (reason !== undefined) {
-        this.dropServed(reason, charged, validated, reservation);
-        return;
-      }
-      const header = validated.meta.sessionHeader;
-      const served: ServedRelay = {
-        request: validated,
-        response,
-        sessionHeader: header,
-        serviceId: header.serviceId,
-        supplierOperatorAddress: validated.meta.supplierOperatorAddress,
-        receivedAtHeight,
-      };
-      if (reservation) reservation.commit(served);
-      else if (options.servedBuffer.overflow === 'backpressure' || !this.buffer.offer(served)) {
-        this.dropServed('buffer_full', charged, validated, undefined);
-        return;
-      }
-      this.counters.emitted++;
+      this.emitServed(this.servedOf(validated, response, receivedAtHeight), status, charged, reservation);
     } catch (error) {
       reservation?.release();
       options.onBackgroundError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private servedOf(request: BasicValidRelayRequest, response: RelayResponse, receivedAtHeight: bigint): ServedRelay {
+    const header = request.meta.sessionHeader;
+    return { request, response, sessionHeader: header, serviceId: header.serviceId, supplierOperatorAddress: request.meta.supplierOperatorAddress, receivedAtHeight };
+  }
+
+  /** Hands a served relay to the miner unless it is not rewardable or the buffer refuses it; false when dropped. */
+  private emitServed(served: ServedRelay, status: number, charged: MeterOutcome | undefined, reservation: BufferReservation | undefined): boolean {
+    const reason = this.dropReason(charged, status, served.sessionHeader);
+    if (reason !== undefined) {
+      this.dropServed(reason, charged, served.request, reservation);
+      return false;
+    }
+    if (reservation) reservation.commit(served);
+    else if (this.options.servedBuffer.overflow === 'backpressure' || !this.buffer.offer(served)) {
+      this.dropServed('buffer_full', charged, served.request, undefined);
+      return false;
+    }
+    this.counters.emitted++;
+    return true;
+  }
+
+  /**
+   * `replyAfterPersist`: the reply waits until the relay is stored (or known not to be kept). Past the
+   * deadline the client gets its reply anyway; a relay that could not be stored becomes an error reply,
+   * since it will never be paid for.
+   */
+  private async emitAndAwaitPersisted(
+    served: ServedRelay,
+    status: number,
+    charged: MeterOutcome | undefined,
+    reservation: BufferReservation | undefined,
+    deadline: number,
+  ): Promise<void> {
+    let settle!: (error?: Error) => void;
+    const persisted = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    if (!this.emitServed({ ...served, onSettled: settle }, status, charged, reservation)) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.counters.persistTimeouts++;
+        resolve();
+      }, Math.max(0, deadline - Date.now()));
+    });
+    try {
+      await Promise.race([persisted, late]);
+    } catch {
+      throw proxyErrors.internal('the relay could not be stored for its claim');
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -170,10 +213,10 @@ export class RelayHandler {
     return (name && service.rpcTypeBackends[name]) || service.backend;
   }
 
-  private dropReason(charged: MeterOutcome | undefined, status: number, request: BasicValidRelayRequest): DropReason | undefined {
+  private dropReason(charged: MeterOutcome | undefined, status: number, header: SessionHeader): DropReason | undefined {
     if (charged === 'over_serviced') return 'over_serviced';
     if (status >= 500) return 'backend_error';
-    if (!this.options.rewardable(request.meta.sessionHeader)) return 'not_rewardable';
+    if (!this.options.rewardable(header)) return 'not_rewardable';
     return undefined;
   }
 

@@ -18,6 +18,8 @@ export interface RelayServerStats {
   readonly served: number;
   /** Relays that reached the served-relay buffer. */
   readonly emitted: number;
+  /** Replies sent after waiting the whole request deadline for the relay to be stored (`replyAfterPersist`). */
+  readonly persistTimeouts: number;
   /** Error replies by `codespace:code`. */
   readonly rejected: Readonly<Record<string, number>>;
   readonly dropped: Readonly<Record<DropReason, number>>;
@@ -26,6 +28,7 @@ export interface RelayServerStats {
 export class RelayCounters {
   served = 0;
   emitted = 0;
+  persistTimeouts = 0;
   private readonly rejected = new Map<string, number>();
   private readonly dropped: Record<DropReason, number> = {
     over_serviced: 0,
@@ -44,6 +47,6 @@ export class RelayCounters {
   }
 
   snapshot(): RelayServerStats {
-    return { served: this.served, emitted: this.emitted, rejected: Object.fromEntries(this.rejected), dropped: { ...this.dropped } };
+    return { served: this.served, emitted: this.emitted, persistTimeouts: this.persistTimeouts, rejected: Object.fromEntries(this.rejected), dropped: { ...this.dropped } };
   }
 }

@@ -1,6 +1,10 @@
-/** `replyAfterPersist`: the client's reply waits until the relay's consumer says it is stored. */
+/**
+ * `replyAfterPersist`: the client's reply waits until the relay's consumer says it is stored; and
+ * `onRequestDone`, the per-request report the metrics are built from.
+ */
 import { describe, expect, it } from 'vitest';
-import { closedAfterEach, expectError, expectSigned, post, relayRequestBytes, service, settle } from './server-fixtures.js';
+import type { RelayRequestDone } from '../src/index.js';
+import { SUPPLIER, closedAfterEach, expectError, expectSigned, post, relayRequestBytes, service, settle } from './server-fixtures.js';
 
 const { backend, harness } = closedAfterEach();
 
@@ -52,5 +56,24 @@ describe('relay server: reply after persist', () => {
     const h = await harness([service('svc1', b.url, { requestTimeoutMs: 300 })], { replyAfterPersist: true });
     expectSigned(await post(h.url, relayRequestBytes()));
     expect(h.servers.stats().persistTimeouts).toBe(1);
+  });
+});
+
+describe('relay server: per-request report', () => {
+  it('reports each served and rejected relay once, with sizes, duration, service and error key', async () => {
+    const b = await backend();
+    const done: RelayRequestDone[] = [];
+    const h = await harness([service('svc1', b.url)], { onRequestDone: (d) => done.push(d) });
+    const body = relayRequestBytes();
+    const served = await post(h.url, body);
+    expectSigned(served);
+    const garbage = new Uint8Array([0xff, 0xff, 0xff]);
+    const rejected = await post(h.url, garbage);
+    expectError(rejected);
+    expect(done).toHaveLength(2);
+    expect(done[0]).toMatchObject({ serviceId: 'svc1', supplierOperatorAddress: SUPPLIER, errorKey: undefined, requestBytes: body.length, responseBytes: served.body.length });
+    expect(done[1]).toMatchObject({ serviceId: undefined, requestBytes: 3, responseBytes: rejected.body.length });
+    expect(done[1]!.errorKey).toMatch(/^relayer_proxy:\d+$/);
+    expect(done.every((d) => d.durationMs >= 0)).toBe(true);
   });
 });

@@ -41,6 +41,8 @@ export class RelayerSessionsManager {
   private blockSub: Subscription | undefined;
   private height: bigint | undefined;
   private closing = false;
+  /** What recovery found, told to subscribers when `start()` is called (nobody can listen inside `open`). */
+  private recoveryEvents: SessionEvent[] | undefined = [];
 
   /** What happens to sessions, claims and proofs: for logs and metrics. */
   readonly events$: Observable<SessionEvent> = this.eventsSubject.asObservable();
@@ -56,7 +58,7 @@ export class RelayerSessionsManager {
     const store = await SessionStore.open(options.storePath, {
       fsync: options.fsync ?? false,
       maxGroupOps: options.maxGroupCommit ?? 4096,
-      onWrite: (w) => manager?.emit({ kind: 'relays_persisted', count: w.ops, bytes: w.bytes, writeMs: w.writeMs }),
+      onWrite: (w) => w.relays > 0 && manager?.emit({ kind: 'relays_persisted', count: w.relays, bytes: w.bytes, writeMs: w.writeMs }),
     });
     manager = new RelayerSessionsManager(options, store);
     try {
@@ -149,7 +151,7 @@ export class RelayerSessionsManager {
     }
     if (accepted.length === 0) return { accepted: 0, rejected };
     try {
-      await this.store.write(ops);
+      await this.store.write(ops, accepted.reduce((n, a) => n + a.relays.length, 0));
     } catch (error) {
       for (const a of accepted) {
         a.tree.settle();
@@ -179,6 +181,9 @@ export class RelayerSessionsManager {
   /** Follows the chain's blocks and runs the claim and proof stages. */
   start(): void {
     if (this.blockSub) return;
+    const recovered = this.recoveryEvents ?? [];
+    this.recoveryEvents = undefined;
+    for (const event of recovered) this.emit(event);
     this.blockSub = this.options.chain.blocks.blocks$.subscribe((block) => this.onBlock(block.height));
   }
 
@@ -378,7 +383,8 @@ export class RelayerSessionsManager {
   }
 
   private emit(event: SessionEvent): void {
-    if (!this.eventsSubject.closed) this.eventsSubject.next(event);
+    if (this.recoveryEvents && (event.kind === 'session_recovered' || event.kind === 'error')) this.recoveryEvents.push(event);
+    else if (!this.eventsSubject.closed) this.eventsSubject.next(event);
   }
 }
 

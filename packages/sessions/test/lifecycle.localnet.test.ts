@@ -98,8 +98,10 @@ describe('RelayerSessionsManager on localnet', () => {
     const recovered = second.sessions();
     expect(recovered).toHaveLength(1);
     expect(recovered[0]).toMatchObject({ state: 'claimed', sessionId: header.sessionId, relays: 6n });
+    const recoveredEvents = nextEvents(second.events$, (e) => e.kind === 'session_recovered', 1);
     const done = nextEvents(second.events$, (e) => e.kind === 'session_done', 1);
     second.start();
+    expect(await recoveredEvents).toMatchObject([{ state: 'claimed', relays: 6n, sessionId: header.sessionId }]);
     expect(await done).toMatchObject([{ outcome: 'proven' }]);
     const proof = t.net.app!.proofs().find((p) => p.sessionHeader.sessionId === header.sessionId)!;
     expect(proof.status).toBe('VALIDATED');

@@ -13,7 +13,7 @@ afterEach(async () => {
 async function openStore(options: { fsync?: boolean; maxGroupOps?: number } = {}): Promise<{ store: SessionStore; writes: number[] }> {
   const dir = tempDir();
   const writes: number[] = [];
-  const store = await SessionStore.open(dir.path, { fsync: options.fsync ?? false, maxGroupOps: options.maxGroupOps ?? 4096, onWrite: (w) => writes.push(w.ops) });
+  const store = await SessionStore.open(dir.path, { fsync: options.fsync ?? false, maxGroupOps: options.maxGroupOps ?? 4096, onWrite: (w) => writes.push(w.relays) });
   cleanups.push(() => dir.remove(), () => store.close());
   return { store, writes };
 }
@@ -24,7 +24,7 @@ const value = (i: number): Uint8Array => new TextEncoder().encode(`relay-${i}`);
 describe('SessionStore', () => {
   it('writes appends that arrive during a write together (group commit), each resolved once on disk', async () => {
     const { store, writes } = await openStore();
-    const appends = Array.from({ length: 50 }, (_, i) => store.write([{ type: 'put', key: relayKey('s/1', path(i)), value: relayEntry(value(i), 7n) }]));
+    const appends = Array.from({ length: 50 }, (_, i) => store.write([{ type: 'put', key: relayKey('s/1', path(i)), value: relayEntry(value(i), 7n) }], 1));
     await Promise.all(appends);
     // The first append starts a write alone; the other 49 queue behind it and go in one batch.
     expect(writes).toEqual([1, 49]);
@@ -37,7 +37,7 @@ describe('SessionStore', () => {
 
   it('caps a group at maxGroupOps and keeps sessions apart', async () => {
     const { store, writes } = await openStore({ maxGroupOps: 10, fsync: true });
-    await Promise.all(Array.from({ length: 25 }, (_, i) => store.write([{ type: 'put', key: relayKey(`s/${i % 2}`, path(i)), value: relayEntry(value(i), 1n) }])));
+    await Promise.all(Array.from({ length: 25 }, (_, i) => store.write([{ type: 'put', key: relayKey(`s/${i % 2}`, path(i)), value: relayEntry(value(i), 1n) }], 1)));
     expect(writes.every((n) => n <= 10)).toBe(true);
     expect(writes.reduce((a, b) => a + b, 0)).toBe(25);
     let odd = 0;

@@ -101,8 +101,6 @@ class VerifyWorker {
 
   constructor(protocolUrl: string, onDeath: (orphans: Job[]) => void) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { protocolUrl } });
-    // An idle verifier must not keep the process (or a test run) alive.
-    this.worker.unref();
     this.worker.on('message', (verdicts: Uint8Array) => {
       const batch = this.inFlight.shift();
       if (batch === undefined) return;
@@ -118,6 +116,9 @@ class VerifyWorker {
     };
     this.worker.on('error', die);
     this.worker.on('exit', die);
+    // After the listeners: adding a 'message' listener refs the worker again, and an idle pool must not
+    // keep the process alive.
+    this.worker.unref();
   }
 
   submit(job: Job): void {

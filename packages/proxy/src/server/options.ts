@@ -38,6 +38,17 @@ export interface SessionResolver {
   getSession(applicationAddress: string, serviceId: string, blockHeight: bigint): Promise<pocket.session.Session>;
 }
 
+/** One HTTP relay as it ended, for metrics. Service and supplier are absent when the request never named them. */
+export interface RelayRequestDone {
+  readonly serviceId?: string;
+  readonly supplierOperatorAddress?: string;
+  /** `codespace:code` of the error reply; absent when the relay was served. */
+  readonly errorKey?: string;
+  readonly durationMs: number;
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+}
+
 export interface RelayServerOptions {
   readonly suppliers: readonly ServiceOptions[];
   readonly keyRing: SupplierKeyRing;
@@ -76,6 +87,8 @@ export interface RelayServerOptions {
    * (it also asks on every frame). 1000 ms by default.
    */
   readonly bridgeCheckIntervalMs?: number;
+  /** Told once per HTTP relay, after its reply is written: for per-request metrics. Must not throw. */
+  readonly onRequestDone?: (done: RelayRequestDone) => void;
   /** Told about failures no client reply reports (lazy validation, late writes). Never gets key material. */
   readonly onBackgroundError?: (error: Error) => void;
 }

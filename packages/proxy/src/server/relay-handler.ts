@@ -58,9 +58,11 @@ export class RelayHandler {
     let eager!: boolean;
     let receivedAtHeight!: bigint;
     const persistFirst = options.replyAfterPersist === true;
+    let requestBytes = 0;
     try {
       receivedAtHeight = options.currentHeight();
       const body = await readBody(req, this.maxBodyBytes);
+      requestBytes = body.length;
       try {
         request = RelayRequest.unmarshal(body);
       } catch {
@@ -110,13 +112,16 @@ export class RelayHandler {
       }
       writeReply(res, replyBytes);
       this.counters.served++;
+      this.reportDone(arrivedAt, validated, undefined, requestBytes, replyBytes.length);
     } catch (error) {
       reservation?.release();
       if (charged === 'ok' && request !== undefined) options.meter.refund(request);
       const relayError = asRelayError(error);
       this.counters.reject(rejectionKey(relayError));
       req.resume();
-      writeReply(res, errorReplyBytes(relayError, request));
+      const errorBytes = errorReplyBytes(relayError, request);
+      writeReply(res, errorBytes);
+      this.reportDone(arrivedAt, request, rejectionKey(relayError), requestBytes, errorBytes.length);
       return;
     }
     if (persistFirst) return;
@@ -139,6 +144,23 @@ export class RelayHandler {
     } catch (error) {
       reservation?.release();
       options.onBackgroundError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private reportDone(arrivedAt: number, request: RelayRequest | undefined, errorKey: string | undefined, requestBytes: number, responseBytes: number): void {
+    const report = this.options.onRequestDone;
+    if (!report) return;
+    try {
+      report({
+        serviceId: request?.meta?.sessionHeader?.serviceId || undefined,
+        supplierOperatorAddress: request?.meta?.supplierOperatorAddress || undefined,
+        errorKey,
+        durationMs: Date.now() - arrivedAt,
+        requestBytes,
+        responseBytes,
+      });
+    } catch {
+      // Metrics must never break serving.
     }
   }
 

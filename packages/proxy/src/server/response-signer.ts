@@ -80,8 +80,6 @@ class SigningWorker {
 
   constructor(protocolUrl: string, onDeath: (orphans: Job[]) => void) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { protocolUrl } });
-    // An idle signer must not keep the process (or a test run) alive.
-    this.worker.unref();
     this.worker.on('message', (signatures: Uint8Array) => {
       const batch = this.inFlight.shift();
       if (batch === undefined) return;
@@ -103,6 +101,9 @@ class SigningWorker {
     };
     this.worker.on('error', die);
     this.worker.on('exit', die);
+    // After the listeners: adding a 'message' listener refs the worker again, and an idle pool must not
+    // keep the process alive.
+    this.worker.unref();
   }
 
   submit(job: Job): void {

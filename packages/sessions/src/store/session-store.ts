@@ -25,12 +25,15 @@ export type Op = { readonly type: 'put'; readonly key: Uint8Array; readonly valu
 
 interface PendingWrite {
   readonly ops: readonly Op[];
+  readonly relays: number;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
 
 export interface WriteStats {
   readonly ops: number;
+  /** Relays among the ops (the rest are session records and deletions). */
+  readonly relays: number;
   readonly bytes: number;
   readonly writeMs: number;
 }
@@ -57,11 +60,14 @@ export class SessionStore {
     return new SessionStore(db, options.fsync, options.maxGroupOps, options.onWrite ?? (() => {}));
   }
 
-  /** Resolves once `ops` are on disk (in the OS, or fsynced when the store was opened with fsync). */
-  write(ops: readonly Op[]): Promise<void> {
+  /**
+   * Resolves once `ops` are on disk (in the OS, or fsynced when the store was opened with fsync).
+   * `relays` says how many of them are logged relays, for the write report.
+   */
+  write(ops: readonly Op[], relays = 0): Promise<void> {
     if (this.closed) return Promise.reject(new SessionStoreError('the session store is closed'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ops, resolve, reject });
+      this.queue.push({ ops, relays, resolve, reject });
       if (!this.writing) void this.drain();
     });
   }
@@ -71,10 +77,12 @@ export class SessionStore {
     while (this.queue.length > 0) {
       const group: PendingWrite[] = [];
       let count = 0;
+      let relays = 0;
       while (this.queue.length > 0 && (group.length === 0 || count + this.queue[0]!.ops.length <= this.maxGroupOps)) {
         const next = this.queue.shift()!;
         group.push(next);
         count += next.ops.length;
+        relays += next.relays;
       }
       const started = performance.now();
       let bytes = 0;
@@ -94,7 +102,7 @@ export class SessionStore {
         for (const w of group) w.reject(failure);
         continue;
       }
-      this.onWrite({ ops: count, bytes, writeMs: performance.now() - started });
+      this.onWrite({ ops: count, relays, bytes, writeMs: performance.now() - started });
       for (const w of group) w.resolve();
     }
     this.writing = false;

@@ -8,7 +8,7 @@ import { rpcTypeName } from './rpc-type.js';
 
 export type RelayServerRuntime = Pick<
   RelayServerOptions,
-  'keyRing' | 'authenticator' | 'meter' | 'currentHeight' | 'rewardable' | 'onBackgroundError' | 'sessionResolver' | 'bridgeCheckIntervalMs'
+  'keyRing' | 'authenticator' | 'meter' | 'currentHeight' | 'rewardable' | 'onBackgroundError' | 'onRequestDone' | 'sessionResolver' | 'bridgeCheckIntervalMs'
 >;
 
 export function relayServerOptionsFromConfig(config: RelayMinerConfig, runtime: RelayServerRuntime): RelayServerOptions {

@@ -15,6 +15,7 @@ import {
   relayServerOptionsFromConfig,
   startRelayServers,
   type RelayServers,
+  type RelayServerStats,
   type StaticKeyRing,
 } from '@relayminer/proxy';
 import { RelayerSessionsManager, type SessionsStats } from '@relayminer/sessions';
@@ -51,8 +52,7 @@ export interface RelayMinerStats {
   /** Relays the miner dropped (invalid, lookup failures). */
   minerDropped: number;
   notMinable: number;
-  /** The relay servers' counters (`RelayServerStats`). */
-  proxy: unknown;
+  proxy: RelayServerStats;
   sessions: SessionsStats;
 }
 

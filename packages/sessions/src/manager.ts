@@ -136,7 +136,8 @@ export class RelayerSessionsManager {
           this.emit({ kind: 'tree_created', ...tree.ref });
         }
       }
-      if (this.closing || !tree || tree.state !== 'open') {
+      // A flushed tree (root fixed) takes nothing more, whatever its state says.
+      if (this.closing || !tree || tree.state !== 'open' || tree.root) {
         rejected += this.reject(group, this.closing ? 'closed' : 'session_closed', `session ${first.sessionHeader.sessionId} takes no more relays`);
         continue;
       }
@@ -227,9 +228,10 @@ export class RelayerSessionsManager {
       if (this.busy.has(group)) continue;
       if (height > w.proofWindowCloseHeight) {
         this.track(this.finish(tree, tree.state === 'open' || tree.state === 'claiming' ? 'claim_failed' : 'proof_failed'));
-      } else if (tree.state === 'open' && height >= w.claimWindowOpenHeight) {
+      } else if ((tree.state === 'open' || tree.state === 'claiming') && height >= w.claimWindowOpenHeight) {
+        // 'claiming' outside a running stage: the last attempt stopped on an error (a query failed); try again.
         push(claimGroups, group, tree);
-      } else if (tree.state === 'claimed' && height >= w.proofWindowOpenHeight) {
+      } else if ((tree.state === 'claimed' || tree.state === 'proving') && height >= w.proofWindowOpenHeight) {
         push(proofGroups, group, tree);
       }
     }
@@ -324,9 +326,10 @@ export class RelayerSessionsManager {
         await this.store.forget(key);
         continue;
       }
-      tree.state = decision.state;
       if (decision.root) tree.root = decision.root;
       else if (record.root) tree.root = record.root;
+      // Past claim window open it takes no relays any more: the next block claims it.
+      tree.state = decision.state === 'open' && (tree.root || height >= windows.claimWindowOpenHeight) ? 'claiming' : decision.state;
       this.trees.set(key, tree);
     }
   }

@@ -126,6 +126,22 @@ describe('RelayerSessionsManager on localnet', () => {
     expect(t.net.app!.claims().some((c) => c.sessionHeader.sessionId === header.sessionId)).toBe(true);
   }, 60_000);
 
+  it('retries a claim stage stopped by a failing chain query on the next block', async () => {
+    const { t, open } = await setup();
+    const manager = await open();
+    const header = await freshSession(t.chain, 'svc1', 3n);
+    await manager.append(await minedRelaysFor(t.chain, header, 0, 2));
+    const undo = t.net.failQueries('/cosmos.bank.v1beta1.Query/Balance', 13, 'balance store unavailable');
+    const failed = nextEvents(manager.events$, (e) => e.kind === 'error', 1);
+    const included = nextEvents(manager.events$, (e) => e.kind === 'claims_included', 1);
+    manager.start();
+    expect((await failed)[0]).toMatchObject({ message: expect.stringContaining('balance store unavailable') });
+    expect(manager.sessions()[0]!.state).toBe('claiming');
+    undo();
+    expect(await included).toMatchObject([{ sessions: [{ sessionId: header.sessionId }] }]);
+    expect(t.net.app!.claims().filter((c) => c.sessionHeader.sessionId === header.sessionId)).toHaveLength(1);
+  }, 60_000);
+
   it('refuses relays of a session whose claim window has opened, and changes nothing', async () => {
     const { t, open } = await setup();
     const manager = await open();

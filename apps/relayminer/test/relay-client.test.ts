@@ -100,25 +100,23 @@ describe('sendRelays (localnet + relay server)', () => {
   });
 
   it('follows the chain into the next session and signs for it', async () => {
-    const shared = await ChainClient.connect({ chain_id: net.chainId, query_node_rpc_url: net.rpcUrl, tx_node_rpc_url: net.rpcUrl });
-    try {
-      let advanced: Promise<number> | undefined;
-      const report = await sendRelays(
-        options({
-          chain: shared,
-          count: 16,
-          concurrency: 1,
-          ratePerSecond: 40,
-          // into the next 4-block session once a few relays went out for this one
-          onRelay: (r) => r.index === 2 && (advanced = net.advance(4)),
-        }),
-      );
-      await advanced;
-      expect(report).toMatchObject({ sent: 16, ok: 16, failed: 0 });
-      expect(report.sessions).toHaveLength(2);
-    } finally {
-      shared.close();
-    }
+    // The relay server's own chain client: with eager validation, a client that saw the new session
+    // before the server did would be refused, which is a race of two views, not what this test is about.
+    let advanced: Promise<number> | undefined;
+    const report = await sendRelays(
+      options({
+        chain,
+        count: 16,
+        concurrency: 1,
+        ratePerSecond: 40,
+        // into the next 4-block session once a few relays went out for this one
+        // (to its first block: relays in flight for the old session are still inside its grace period)
+        onRelay: (r) => r.index === 2 && (advanced = net.advance(3)),
+      }),
+    );
+    await advanced;
+    expect(report, JSON.stringify(report.errors)).toMatchObject({ sent: 16, ok: 16, failed: 0 });
+    expect(report.sessions).toHaveLength(2);
   });
 
   it('stops early when the signal aborts', async () => {

@@ -3,8 +3,8 @@
  * `onRequestDone`, the per-request report the metrics are built from.
  */
 import { describe, expect, it } from 'vitest';
-import type { RelayRequestDone } from '../src/index.js';
-import { SUPPLIER, closedAfterEach, expectError, expectSigned, post, relayRequestBytes, service, settle } from './server-fixtures.js';
+import { RelayError, type RelayRequestDone } from '../src/index.js';
+import { FakeAuthenticator, SUPPLIER, closedAfterEach, expectError, expectSigned, post, relayRequestBytes, service, settle } from './server-fixtures.js';
 
 const { backend, harness } = closedAfterEach();
 
@@ -49,6 +49,18 @@ describe('relay server: reply after persist', () => {
     await settle();
     expect(h.served).toHaveLength(0);
     expect(h.servers.stats().dropped.not_rewardable).toBe(1);
+  });
+
+  it('validates an unknown session lazily before the reply: a relay failing it is answered, not kept', async () => {
+    const b = await backend();
+    const auth = new FakeAuthenticator();
+    auth.reject = () => new RelayError('relay_authenticator', 1, 'invalid session', 'session not found yet');
+    const h = await harness([service('svc1', b.url)], { replyAfterPersist: true, eagerValidation: false }, { auth });
+    expectSigned(await post(h.url, relayRequestBytes()));
+    await settle();
+    expect(h.served).toHaveLength(0);
+    expect(h.servers.stats()).toMatchObject({ served: 1, emitted: 0, persistTimeouts: 0 });
+    expect(h.servers.stats().dropped.validation_failed).toBe(1);
   });
 
   it('replies at the deadline when nobody settles, and counts it', async () => {

@@ -59,9 +59,10 @@ export interface RelayServerOptions {
   /** `enable_over_servicing`: serve (never mine) relays beyond the app's budget instead of rejecting. */
   readonly overServicing: boolean;
   /**
-   * `reply_after_persist`: validate before serving and hold each rewardable reply until whoever consumes
-   * `servedRelays()` calls the relay's `onSettled` (the relay is stored, or known not to be kept).
-   * Without a consumer calling it, replies wait for the request deadline. Default false.
+   * `reply_after_persist`: hold each reply until whoever consumes `servedRelays()` calls the relay's
+   * `onSettled` (the relay is stored, or known not to be kept). Lazy validation then runs before the
+   * reply, with its usual outcome: a relay that fails it is answered and not kept. Without a consumer
+   * calling `onSettled`, replies wait for the request deadline. Default false.
    */
   readonly replyAfterPersist?: boolean;
   readonly currentHeight: () => bigint;

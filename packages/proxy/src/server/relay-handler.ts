@@ -76,8 +76,7 @@ export class RelayHandler {
       const service = this.services.get(header.serviceId);
       if (service === undefined) throw proxyErrors.serviceNotHandled(`service ${header.serviceId} is not configured`);
 
-      // Holding the reply for the relay log means deciding, before replying, whether the relay is kept.
-      eager = options.eagerValidation || persistFirst || options.authenticator.isKnownSession(header.sessionId);
+      eager = options.eagerValidation || options.authenticator.isKnownSession(header.sessionId);
       if (eager) charged = await this.authenticateAndCharge(validated);
 
       const backend = this.pickBackend(service, req.headers['rpc-type']);
@@ -106,9 +105,15 @@ export class RelayHandler {
       const replyBytes = RelayResponse.marshal(response);
       if (options.servedBuffer.overflow === 'backpressure') reservation = await this.buffer.reserve(deadline);
       if (persistFirst) {
+        // The lazy checks run before the reply here, with the lazy outcome: a relay that fails them is
+        // still answered (as it would have been), only not kept.
         const held = reservation;
         reservation = undefined;
-        await this.emitAndAwaitPersisted(this.servedOf(validated, response, receivedAtHeight), status, charged, held, deadline);
+        const kept = eager ? { charged } : await this.validateLate(validated, held);
+        if (kept) {
+          charged = kept.charged;
+          await this.emitAndAwaitPersisted(this.servedOf(validated, response, receivedAtHeight), status, charged, held, deadline);
+        }
       }
       writeReply(res, replyBytes);
       this.counters.served++;
@@ -128,23 +133,29 @@ export class RelayHandler {
 
     // The client has its reply; what follows only decides whether the relay is mined.
     try {
-      if (!eager) {
-        try {
-          await options.authenticator.authenticate(validated);
-        } catch (error) {
-          reservation?.release();
-          this.counters.drop('validation_failed');
-          options.onBackgroundError?.(asRelayError(error));
-          return;
-        }
-        // Over budget is not an error any more (the reply is out); dropReason sees it as over-serviced.
-        charged = await options.meter.charge(validated);
-      }
-      this.emitServed(this.servedOf(validated, response, receivedAtHeight), status, charged, reservation);
+      const kept = eager ? { charged } : await this.validateLate(validated, reservation);
+      if (kept) this.emitServed(this.servedOf(validated, response, receivedAtHeight), status, kept.charged, reservation);
     } catch (error) {
       reservation?.release();
       options.onBackgroundError?.(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /**
+   * Lazy validation of a relay served without it: authenticate, then charge. Undefined when it fails
+   * (counted as `validation_failed`, the reservation given back): served, never mined.
+   */
+  private async validateLate(request: BasicValidRelayRequest, reservation: BufferReservation | undefined): Promise<{ charged: MeterOutcome } | undefined> {
+    try {
+      await this.options.authenticator.authenticate(request);
+    } catch (error) {
+      reservation?.release();
+      this.counters.drop('validation_failed');
+      this.options.onBackgroundError?.(asRelayError(error));
+      return undefined;
+    }
+    // Over budget is not an error here (the relay is served either way); dropReason sees it as over-serviced.
+    return { charged: await this.options.meter.charge(request) };
   }
 
   private reportDone(arrivedAt: number, request: RelayRequest | undefined, errorKey: string | undefined, requestBytes: number, responseBytes: number): void {

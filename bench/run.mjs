@@ -8,6 +8,7 @@ const suites = {
   protocol: () => import('./protocol/suite.mjs'),
   proxy: () => import('./proxy/suite.mjs'),
   sessions: () => import('./sessions/suite.mjs'),
+  relayminer: () => import('./relayminer/suite.mjs'),
 };
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--json');

@@ -158,10 +158,15 @@ async function wire(app: AppConfig, keyRing: StaticKeyRing, log: Logger, undo: A
   let listening = true;
   undo.push(() => servers.close());
 
-  const mined: MinedRelays = minedRelays(servers.servedRelays(), {
-    ...miningParamsFromChain(chain.query),
-    onDrop: ({ relay, reason, error }) => log.debug('relay dropped by the miner', { reason, service_id: relay.serviceId, error }),
-  });
+  const mined: MinedRelays = minedRelays(
+    servers.servedRelays(),
+    {
+      ...miningParamsFromChain(chain.query),
+      onDrop: ({ relay, reason, error }) => log.debug('relay dropped by the miner', { reason, service_id: relay.serviceId, error }),
+    },
+    // A reply waiting for its relay's log write should not also wait for a batch to fill.
+    { batchWaitMs: config.replyAfterPersist ? 0 : 5 },
+  );
   let minerDrained!: () => void;
   const minerDone = new Promise<void>((resolve) => (minerDrained = resolve));
   subscriptions.push(sessions.insertRelays(mined.pipe(finalize(() => minerDrained()))));

@@ -1,7 +1,8 @@
 /**
  * Groups values into arrays of at most `maxCount`, emitting a partial group `maxWaitMs` after its
- * first value. Unlike rxjs bufferTime, no timer runs (and no empty array is emitted) while idle,
- * so a lone relay waits at most `maxWaitMs` and an idle miner costs nothing.
+ * first value, or, with `maxWaitMs` 0, once the current turn of the event loop is over (what arrived
+ * together goes together, and a lone value waits for nothing else). Unlike rxjs bufferTime, no timer
+ * runs (and no empty array is emitted) while idle, so an idle miner costs nothing.
  */
 import { Observable, type OperatorFunction } from 'rxjs';
 
@@ -11,10 +12,15 @@ export function batchUpTo<T>(maxCount: number, maxWaitMs: number): OperatorFunct
   return (source) =>
     new Observable<T[]>((subscriber) => {
       let batch: T[] = [];
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const flush = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
+      let timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
+      const cancel = (): void => {
+        if (timer === undefined) return;
+        if (maxWaitMs === 0) clearImmediate(timer as ReturnType<typeof setImmediate>);
+        else clearTimeout(timer as ReturnType<typeof setTimeout>);
         timer = undefined;
+      };
+      const flush = (): void => {
+        cancel();
         if (batch.length === 0) return;
         const out = batch;
         batch = [];
@@ -24,7 +30,7 @@ export function batchUpTo<T>(maxCount: number, maxWaitMs: number): OperatorFunct
         next(value) {
           batch.push(value);
           if (batch.length >= maxCount) flush();
-          else if (timer === undefined) timer = setTimeout(flush, maxWaitMs);
+          else if (timer === undefined) timer = maxWaitMs === 0 ? setImmediate(flush) : setTimeout(flush, maxWaitMs);
         },
         error(err) {
           // Relays already received are still mined before the error propagates.
@@ -37,7 +43,7 @@ export function batchUpTo<T>(maxCount: number, maxWaitMs: number): OperatorFunct
         },
       });
       return () => {
-        if (timer !== undefined) clearTimeout(timer);
+        cancel();
         subscription.unsubscribe();
       };
     });

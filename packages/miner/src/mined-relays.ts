@@ -25,7 +25,7 @@ export interface MinerDependencies extends MiningParamsSource {
 export interface MinerOptions {
   /** Largest batch hashed in one call. Default 64; 1 mines one relay at a time. */
   readonly batchSize?: number;
-  /** Longest a relay waits for its batch to fill. Default 5 ms. */
+  /** Longest a relay waits for its batch to fill. Default 5 ms; 0: only until the current event-loop turn ends. */
   readonly batchWaitMs?: number;
   /** (service, session start) pairs whose parameters are kept. Default 1024. */
   readonly paramsCacheSize?: number;

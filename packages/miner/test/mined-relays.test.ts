@@ -203,4 +203,22 @@ describe('batching, order and lookups', () => {
     expect(mined$.stats().received).toBe(2);
     sub.unsubscribe();
   });
+
+  it('with batchWaitMs 0, mines what arrived in one turn of the event loop together, right after it', async () => {
+    const input = new Subject<ServedRelay>();
+    const mined$ = minedRelays(input, fixed(targets.base!), { batchSize: 1000, batchWaitMs: 0 });
+    const got: MinedRelay[] = [];
+    const sub = mined$.subscribe((m) => got.push(m));
+    input.next(valid[0]!);
+    input.next(valid[1]!);
+    input.next(valid[2]!);
+    expect(got).toHaveLength(0);
+    await new Promise((r) => setImmediate(r));
+    await sleep(0);
+    expect(got).toHaveLength(3);
+    input.next(valid[3]!);
+    await sleep(1);
+    expect(got).toHaveLength(4);
+    sub.unsubscribe();
+  });
 });

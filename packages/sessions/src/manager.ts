@@ -106,7 +106,10 @@ export class RelayerSessionsManager {
    */
   async append(relays: readonly MinedRelay[]): Promise<AppendResult> {
     const groups = new Map<string, MinedRelay[]>();
+    const malformed = relays.filter((r) => relayProblem(r) !== undefined);
+    let rejected = malformed.length ? this.reject(malformed, 'invalid_relay', `malformed mined relay: ${relayProblem(malformed[0]!)}`) : 0;
     for (const r of relays) {
+      if (malformed.includes(r)) continue;
       const key = sessionKeyOf(r.supplierOperatorAddress, r.sessionHeader.sessionId);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = []));
@@ -114,7 +117,6 @@ export class RelayerSessionsManager {
     }
     const ops: Op[] = [];
     const accepted: Array<{ tree: SessionTree; relays: MinedRelay[]; keys: Uint8Array[]; created: boolean }> = [];
-    let rejected = 0;
     for (const [key, group] of groups) {
       const first = group[0]!;
       let tree = this.trees.get(key);
@@ -310,7 +312,14 @@ export class RelayerSessionsManager {
       }
       const windows = await this.windowsOf(record.header.sessionEndBlockHeight);
       const tree = new SessionTree(record.header, record.supplierOperatorAddress, windows, this.store);
-      await this.replay(tree);
+      try {
+        await this.replay(tree);
+      } catch (error) {
+        // One damaged session must not keep the miner from starting; its data stays on disk for inspection.
+        tree.dispose();
+        this.emit({ kind: 'error', message: `session ${key} could not be rebuilt from its relay log and is skipped: ${(error as Error).message}`, session: tree.ref });
+        continue;
+      }
       let onChain: Uint8Array | null | 'unknown' = null;
       if (height >= windows.claimWindowOpenHeight && height <= windows.proofWindowCloseHeight && tree.relays > 0n) {
         try {
@@ -370,11 +379,11 @@ export class RelayerSessionsManager {
     const error = new RelayRejectedError(reason, message);
     for (const r of relays) r.onSettled?.(error);
     this.counters.rejected(relays.length);
-    const h = relays[0]?.sessionHeader;
+    const h = reason === 'invalid_relay' ? undefined : relays[0]?.sessionHeader;
     this.emit({
       kind: 'relays_rejected',
       count: relays.length,
-      reason: reason === 'store_failed' ? 'store_failed' : 'session_closed',
+      reason: reason === 'store_failed' || reason === 'invalid_relay' ? reason : 'session_closed',
       ...(h && { sessionId: h.sessionId, serviceId: h.serviceId, applicationAddress: h.applicationAddress, sessionEndHeight: h.sessionEndBlockHeight, supplierOperatorAddress: relays[0]!.supplierOperatorAddress }),
     });
     return relays.length;
@@ -389,6 +398,17 @@ export class RelayerSessionsManager {
     if (this.recoveryEvents && (event.kind === 'session_recovered' || event.kind === 'error')) this.recoveryEvents.push(event);
     else if (!this.eventsSubject.closed) this.eventsSubject.next(event);
   }
+}
+
+/** What is wrong with a mined relay, if anything: the checks a trie update and the relay log rely on. */
+function relayProblem(r: MinedRelay): string | undefined {
+  if (!(r?.smstKey instanceof Uint8Array) || r.smstKey.length !== 32) return 'smstKey must be 32 bytes';
+  if (!(r.relayBytes instanceof Uint8Array) || r.relayBytes.length === 0) return 'relayBytes must be non-empty bytes';
+  if (typeof r.weight !== 'bigint' || r.weight < 0n || r.weight >= 1n << 64n) return 'weight must be a uint64 bigint';
+  const h = r.sessionHeader;
+  if (!h || typeof h.sessionId !== 'string' || h.sessionId === '' || typeof h.sessionEndBlockHeight !== 'bigint') return 'sessionHeader lacks a session id or end height';
+  if (typeof r.supplierOperatorAddress !== 'string' || r.supplierOperatorAddress === '' || r.supplierOperatorAddress.includes('/')) return 'supplierOperatorAddress is missing or malformed';
+  return undefined;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -57,7 +57,7 @@ export type SessionEvent =
   /** One group commit of the relay log (count relays, bytes written, how long the write took). */
   | { readonly kind: 'relays_persisted'; readonly count: number; readonly bytes: number; readonly writeMs: number }
   /** Relays refused because their session no longer takes relays (claim window open or past). */
-  | ({ readonly kind: 'relays_rejected'; readonly count: number; readonly reason: 'session_closed' | 'store_failed' } & Partial<SessionRef>)
+  | ({ readonly kind: 'relays_rejected'; readonly count: number; readonly reason: 'session_closed' | 'store_failed' | 'invalid_relay' } & Partial<SessionRef>)
   | ({ readonly kind: 'claim_skipped'; readonly reason: 'unprofitable' | 'insufficient_balance'; readonly claimedUpokt: bigint } & SessionRef)
   | { readonly kind: 'claims_submitted'; readonly supplierOperatorAddress: string; readonly sessionEndHeight: bigint; readonly sessions: readonly SessionRef[]; readonly attempt: number }
   | { readonly kind: 'claims_included'; readonly supplierOperatorAddress: string; readonly sessionEndHeight: bigint; readonly txHash: string; readonly height: bigint; readonly sessions: readonly SessionRef[]; readonly relays: bigint; readonly computeUnits: bigint; readonly claimedUpokt: bigint }

@@ -34,6 +34,7 @@ export class RelayerSessionsManager {
   private readonly trees = new Map<string, SessionTree>();
   private readonly windowsByEnd = new Map<bigint, Promise<SessionLifecycleHeights>>();
   private readonly busy = new Set<string>();
+  /** Appends and removals in flight: close() waits for them, not for claim or proof stages (see close()). */
   private readonly pending = new Set<Promise<unknown>>();
   private readonly collectors = new Set<() => void>();
   private readonly eventsSubject = new Subject<SessionEvent>();
@@ -202,7 +203,8 @@ export class RelayerSessionsManager {
 
   /**
    * Graceful stop: takes no more relays, writes everything already handed over, closes the store.
-   * Claims and proofs in flight are not waited for: their sessions resume from disk on the next start.
+   * Claims and proofs in flight are not waited for (a tx can take many blocks): their sessions resume
+   * from disk on the next start, where the chain says whether the claim or proof landed.
    */
   async close(): Promise<void> {
     if (this.closing) return;
@@ -249,7 +251,7 @@ export class RelayerSessionsManager {
     const run = stage(this.stageContext()).catch((error: unknown) => {
       this.emit({ kind: 'error', message: `session stage failed: ${(error as Error)?.message ?? String(error)}` });
     });
-    this.track(run.finally(() => this.busy.delete(group)));
+    void run.finally(() => this.busy.delete(group));
   }
 
   private stageContext(): StageContext {

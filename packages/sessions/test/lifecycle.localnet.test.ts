@@ -142,6 +142,29 @@ describe('RelayerSessionsManager on localnet', () => {
     expect(t.net.app!.claims().filter((c) => c.sessionHeader.sessionId === header.sessionId)).toHaveLength(1);
   }, 60_000);
 
+  it('closes at once while a claim tx waits for a block, and the restarted manager finds the claim on chain', async () => {
+    const { t, open } = await setup();
+    const first = await open();
+    const header = await freshSession(t.chain, 'svc1', 3n);
+    const relays = await minedRelaysFor(t.chain, header, 0, 3);
+    await first.append(relays);
+    const submitted = nextEvents(first.events$, (e) => e.kind === 'claims_submitted', 1);
+    first.start();
+    await submitted;
+    t.net.pause();
+    const started = performance.now();
+    await first.close();
+    expect(performance.now() - started).toBeLessThan(1000);
+    t.net.resume();
+
+    await t.net.waitFor(() => t.net.app!.claims().some((c) => c.sessionHeader.sessionId === header.sessionId));
+    const second = await open();
+    expect(second.sessions()).toMatchObject([{ sessionId: header.sessionId, state: 'claimed' }]);
+    const done = nextEvents(second.events$, (e) => e.kind === 'session_done', 1);
+    second.start();
+    expect(await done).toMatchObject([{ outcome: 'proven', relays: 3n }]);
+  }, 60_000);
+
   it('refuses relays of a session whose claim window has opened, and changes nothing', async () => {
     const { t, open } = await setup();
     const manager = await open();

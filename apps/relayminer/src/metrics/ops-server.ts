@@ -4,7 +4,7 @@
  * with the reasons otherwise, as JSON).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '@relayminer/proxy';
 import type { ReadinessReport } from '../health/readiness.js';
 import type { RelayMinerMetrics } from './relay-miner-metrics.js';
 
@@ -58,15 +58,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
-  const url = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
+  const url = await listenOn(server, host, port);
   return {
     url,
     close: () =>

@@ -4,3 +4,4 @@ export type { RelayServerOptions, RelayRequestDone, ServiceOptions, BackendOptio
 export type { RelayServerStats, DropReason } from './relay-stats.js';
 export { relayServerOptionsFromConfig } from './options-from-config.js';
 export type { RelayServerRuntime } from './options-from-config.js';
+export { listenOn } from './listen.js';

@@ -7,18 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLocalnet, type LocalnetHandle } from '@relayminer/localnet';
 import type { ChainClient } from '@relayminer/chain';
-import {
-  POKTHTTPRequest,
-  RING_PLACEHOLDER_ADDRESS,
-  RING_PLACEHOLDER_PUBLIC_KEY_HEX,
-  RelayRequest,
-  RingSigner,
-  addressFromPrivateKey,
-  fromHex,
-  relayRequestSignableHash,
-  ringAddressesForSession,
-  type SessionHeader,
-} from '@relayminer/protocol';
+import { POKTHTTPRequest, RelayRequest, RingSigner, addressFromPrivateKey, relayRequestSignableHash, type SessionHeader } from '@relayminer/protocol';
+import { RingCache } from '@relayminer/proxy';
 
 const key = (byte: number): Uint8Array => new Uint8Array(32).fill(byte);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -75,16 +65,13 @@ export function startNet(): Promise<LocalnetHandle> {
   return startLocalnet({ genesis: genesis(), port: 0, blockTimeMs: 0 });
 }
 
-/** The app's ring for a session, read from the chain. */
-export async function ringOf(chain: ChainClient, header: SessionHeader): Promise<Uint8Array[]> {
-  const addresses = ringAddressesForSession(await chain.query.application(header.applicationAddress), header.sessionEndBlockHeight);
-  return Promise.all(
-    addresses.map(async (a) => (a === RING_PLACEHOLDER_ADDRESS ? fromHex(RING_PLACEHOLDER_PUBLIC_KEY_HEX) : (await chain.query.account(a))!.pubKey!)),
-  );
+/** The app's ring for a session, built from the chain as the relay miner's verifier builds it. */
+export function ringOf(chain: ChainClient, header: SessionHeader): Promise<readonly Uint8Array[]> {
+  return new RingCache(chain.query).ringFor(header.applicationAddress, header.sessionEndBlockHeight);
 }
 
 /** A RelayRequest as the app's gateway sends it: a JSON POST, ring-signed over the app's ring. */
-export function signedRelay(header: SessionHeader, ring: Uint8Array[], body: string, supplier = SUPPLIER): Uint8Array {
+export function signedRelay(header: SessionHeader, ring: readonly Uint8Array[], body: string, supplier = SUPPLIER): Uint8Array {
   const payload = POKTHTTPRequest.marshal({
     method: 'POST',
     header: { 'Content-Type': { key: 'Content-Type', values: ['application/json'] } },

@@ -4,20 +4,15 @@
  * Everything here is fixed for a session, so it is read once per session, not once per relay.
  */
 import type { ChainClient } from '@relayminer/chain';
-import {
-  RING_PLACEHOLDER_ADDRESS,
-  RING_PLACEHOLDER_PUBLIC_KEY_HEX,
-  fromHex,
-  ringAddressesForSession,
-  type SessionHeader,
-} from '@relayminer/protocol';
+import type { SessionHeader } from '@relayminer/protocol';
+import { RingCache } from '@relayminer/proxy';
 
 export interface ClientSession {
   header: SessionHeader;
   /** Supplier operator addresses of the session, in the chain's order. */
   suppliers: string[];
   /** The app's ring at the session end (33-byte keys), the order the chain builds it in. */
-  ring: Uint8Array[];
+  ring: readonly Uint8Array[];
 }
 
 export class SessionLookupError extends Error {
@@ -31,12 +26,16 @@ export class SessionView {
   private current?: ClientSession;
   private loading?: { height: bigint; promise: Promise<ClientSession> };
   private readonly supplierKeys = new Map<string, Promise<Uint8Array>>();
+  /** The relay miner's own ring builder: the client signs over exactly the ring the verifier will rebuild. */
+  private readonly rings: RingCache;
 
   constructor(
     private readonly chain: ChainClient,
     private readonly appAddress: string,
     private readonly serviceId: string,
-  ) {}
+  ) {
+    this.rings = new RingCache(chain.query);
+  }
 
   /** The session in effect at the chain's latest height; re-read once that height passes its end. */
   async at(height: bigint): Promise<ClientSession> {
@@ -75,23 +74,16 @@ export class SessionView {
     }
     const header = session.header;
     if (!header) throw new SessionLookupError(`session at height ${height} has no header`);
-    const ring = await this.ringOf(header);
+    this.rings.prune(height);
+    let ring: readonly Uint8Array[];
+    try {
+      ring = await this.rings.ringFor(header.applicationAddress, header.sessionEndBlockHeight);
+    } catch (error) {
+      throw new SessionLookupError(`the ring of application ${header.applicationAddress} is unavailable: ${(error as Error).message}`, { cause: error });
+    }
     const loaded: ClientSession = { header, suppliers: session.suppliers.map((s) => s.operatorAddress), ring };
     if (!this.current || loaded.header.sessionEndBlockHeight >= this.current.header.sessionEndBlockHeight) this.current = loaded;
     return loaded;
-  }
-
-  private async ringOf(header: SessionHeader): Promise<Uint8Array[]> {
-    const app = await this.chain.query.application(header.applicationAddress);
-    const addresses = ringAddressesForSession(app, header.sessionEndBlockHeight);
-    return Promise.all(
-      addresses.map(async (address) => {
-        if (address === RING_PLACEHOLDER_ADDRESS) return fromHex(RING_PLACEHOLDER_PUBLIC_KEY_HEX);
-        const account = await this.chain.query.account(address);
-        if (!account?.pubKey) throw new SessionLookupError(`ring member ${address} has no public key on chain`);
-        return account.pubKey;
-      }),
-    );
   }
 }
 

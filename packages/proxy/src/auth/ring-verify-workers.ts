@@ -7,11 +7,9 @@
  * message, since cloning an object graph per relay would cost more than it saves. When workers
  * cannot start (or die) verification happens in-process, so serving never depends on them.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { RingVerifier, type RelayRingVerdict } from '@relayminer/protocol';
+import { WorkerLane, protocolBuildUrl, type LaneCodec } from '../workers/worker-lane.js';
 
 /** Verifies a relay's ring signature against the app's ring, possibly elsewhere. */
 export interface AsyncRingVerifier {
@@ -88,50 +86,32 @@ interface Job {
 
 const INVALID_VERDICT: RelayRingVerdict = { ok: false, reason: 'invalid_signature', message: INVALID_MESSAGE };
 
-class VerifyWorker {
-  /** Batches sent and not answered yet, oldest first: the worker answers in order. */
-  private readonly inFlight: Job[][] = [];
+/** One lane's encoding: a ring crosses once per lane, is then named by its slot, and the least recently used slot is reused. */
+class VerifyCodec implements LaneCodec<Job> {
   /** Ring key to slot, in recency order so the oldest can be forgotten. */
   private readonly ringSlots = new Map<string, number>();
-  private readonly worker: Worker;
-  private queued: Job[] = [];
-  private queuedBytes = 0;
-  private flushScheduled = false;
-  alive = true;
 
-  constructor(protocolUrl: string, onDeath: (orphans: Job[]) => void) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { protocolUrl } });
-    this.worker.on('message', (verdicts: Uint8Array) => {
-      const batch = this.inFlight.shift();
-      if (batch === undefined) return;
-      for (let i = 0; i < batch.length; i++) batch[i]!.resolve(verdictAt(verdicts, i, batch[i]!));
-    });
-    const die = (): void => {
-      if (!this.alive) return;
-      this.alive = false;
-      const orphans = [...this.inFlight.flat(), ...this.queued];
-      this.inFlight.length = 0;
-      this.queued = [];
-      onDeath(orphans);
-    };
-    this.worker.on('error', die);
-    this.worker.on('exit', die);
-    // After the listeners: adding a 'message' listener refs the worker again, and an idle pool must not
-    // keep the process alive.
-    this.worker.unref();
-  }
-
-  submit(job: Job): void {
-    this.queued.push(job);
-    this.queuedBytes += JOB_HEAD + job.signature.length;
-    // Flushed after this turn of the event loop: requests parsed in the same poll share a message.
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
+  encode(batch: readonly Job[], post: (message: unknown) => void): Uint8Array<ArrayBuffer> {
+    let size = 0;
+    for (const job of batch) size += JOB_HEAD + job.signature.length;
+    const bytes = new Uint8Array(size);
+    const view = new DataView(bytes.buffer);
+    let at = 0;
+    for (const job of batch) {
+      view.setUint32(at, this.slotOf(job, post));
+      view.setUint32(at + 4, job.signature.length);
+      bytes.set(job.hash, at + 8);
+      bytes.set(job.signature, at + JOB_HEAD);
+      at += JOB_HEAD + job.signature.length;
     }
+    return bytes;
   }
 
-  private slotOf(job: Job): number {
+  settle(batch: readonly Job[], verdicts: Uint8Array): void {
+    for (let i = 0; i < batch.length; i++) batch[i]!.resolve(verdictAt(verdicts, i, batch[i]!));
+  }
+
+  private slotOf(job: Job, post: (message: unknown) => void): number {
     let slot = this.ringSlots.get(job.ringKey);
     if (slot !== undefined) {
       this.ringSlots.delete(job.ringKey);
@@ -146,28 +126,8 @@ class VerifyWorker {
       slot = reused;
     }
     this.ringSlots.set(job.ringKey, slot);
-    this.worker.postMessage({ slot, ring: job.ring.map((k) => new Uint8Array(k)) });
+    post({ slot, ring: job.ring.map((k) => new Uint8Array(k)) });
     return slot;
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (!this.alive || this.queued.length === 0) return;
-    const batch = this.queued;
-    const bytes = new Uint8Array(this.queuedBytes);
-    this.queued = [];
-    this.queuedBytes = 0;
-    const view = new DataView(bytes.buffer);
-    let at = 0;
-    for (const job of batch) {
-      view.setUint32(at, this.slotOf(job));
-      view.setUint32(at + 4, job.signature.length);
-      bytes.set(job.hash, at + 8);
-      bytes.set(job.signature, at + JOB_HEAD);
-      at += JOB_HEAD + job.signature.length;
-    }
-    this.inFlight.push(batch);
-    this.worker.postMessage(bytes, [bytes.buffer]);
   }
 }
 
@@ -209,11 +169,11 @@ function workerIndex(key: string, n: number): number {
 }
 
 export class WorkerPoolRingVerifier implements AsyncRingVerifier {
-  private readonly workers: VerifyWorker[] = [];
+  private readonly workers: WorkerLane<Job>[] = [];
 
   constructor(protocolUrl: string, size: number) {
     for (let i = 0; i < size; i++) {
-      const worker: VerifyWorker = new VerifyWorker(protocolUrl, (orphans) => this.retire(worker, orphans));
+      const worker: WorkerLane<Job> = new WorkerLane(WORKER_SOURCE, protocolUrl, new VerifyCodec(), (orphans) => this.retire(worker, orphans));
       this.workers.push(worker);
     }
   }
@@ -236,7 +196,7 @@ export class WorkerPoolRingVerifier implements AsyncRingVerifier {
   }
 
   /** A dead worker's jobs are verified here rather than failed; its rings move to the others. */
-  private retire(worker: VerifyWorker, orphans: Job[]): void {
+  private retire(worker: WorkerLane<Job>, orphans: Job[]): void {
     const i = this.workers.indexOf(worker);
     if (i >= 0) this.workers.splice(i, 1);
     for (const job of orphans) job.resolve(local.verifyRelay(job.hash, job.signature, job.ring));
@@ -253,9 +213,7 @@ export function createRingVerifyWorkers(size?: number): AsyncRingVerifier {
   const n = size ?? (configured !== undefined && configured !== '' ? Number(configured) : Math.max(1, Math.min(4, availableParallelism() - 1)));
   if (!(n >= 1)) return inProcessRingVerifier(local);
   try {
-    // Resolved here so workers load the same protocol build the main thread uses.
-    const protocolUrl = pathToFileURL(createRequire(import.meta.url).resolve('@relayminer/protocol')).href;
-    return new WorkerPoolRingVerifier(protocolUrl, Math.floor(n));
+    return new WorkerPoolRingVerifier(protocolBuildUrl(), Math.floor(n));
   } catch {
     return inProcessRingVerifier(local);
   }

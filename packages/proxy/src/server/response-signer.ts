@@ -6,11 +6,9 @@
  * more than the signature it carries. When workers cannot start (or die) the signer signs inline, so
  * serving never depends on them.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { relayResponseSignableHash, setPayloadHash, signSupplierHash, type RelayResponse, type SessionHeader } from '@relayminer/protocol';
+import { WorkerLane, protocolBuildUrl, type LaneCodec } from '../workers/worker-lane.js';
 
 /** What a signature adds to an unsigned response. */
 export interface ResponseSignature {
@@ -68,78 +66,34 @@ function prepare(header: SessionHeader, payload: Uint8Array): { payloadHash: Uin
   return { payloadHash: hashed.payloadHash!, signableHash: relayResponseSignableHash(hashed) };
 }
 
-class SigningWorker {
-  /** Batches sent and not answered yet, oldest first: the worker answers in order. */
-  private readonly inFlight: Job[][] = [];
+/** One lane's encoding: a key crosses once per lane and is then named by its slot. */
+class SigningCodec implements LaneCodec<Job> {
   private readonly keySlots = new Map<string, number>();
-  private readonly worker: Worker;
-  private queued: Job[] = [];
-  private flushScheduled = false;
-  pending = 0;
-  alive = true;
 
-  constructor(protocolUrl: string, onDeath: (orphans: Job[]) => void) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { protocolUrl } });
-    this.worker.on('message', (signatures: Uint8Array) => {
-      const batch = this.inFlight.shift();
-      if (batch === undefined) return;
-      this.pending -= batch.length;
-      for (let i = 0; i < batch.length; i++) {
-        const job = batch[i]!;
-        const signature = signatures.slice(i * SIG, (i + 1) * SIG);
-        if (signature.every((b) => b === 0)) job.reject(new Error('signing failed'));
-        else job.resolve({ payloadHash: job.payloadHash, signature });
-      }
-    });
-    const die = (): void => {
-      if (!this.alive) return;
-      this.alive = false;
-      const orphans = [...this.inFlight.flat(), ...this.queued];
-      this.inFlight.length = 0;
-      this.queued = [];
-      onDeath(orphans);
-    };
-    this.worker.on('error', die);
-    this.worker.on('exit', die);
-    // After the listeners: adding a 'message' listener refs the worker again, and an idle pool must not
-    // keep the process alive.
-    this.worker.unref();
-  }
-
-  submit(job: Job): void {
-    this.queued.push(job);
-    this.pending++;
-    // Flushed after this turn of the event loop: backend answers read in the same poll share a message.
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private slotOf(job: Job): number {
-    let slot = this.keySlots.get(job.supplier);
-    if (slot === undefined) {
-      // Each supplier's key crosses to the worker once; jobs then name its slot.
-      slot = this.keySlots.size;
-      this.keySlots.set(job.supplier, slot);
-      this.worker.postMessage({ slot, key: job.privateKey });
-    }
-    return slot;
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (!this.alive || this.queued.length === 0) return;
-    const batch = this.queued;
-    this.queued = [];
+  encode(batch: readonly Job[], post: (message: unknown) => void): Uint8Array<ArrayBuffer> {
     const bytes = new Uint8Array(batch.length * JOB_BYTES);
     const view = new DataView(bytes.buffer);
     for (let i = 0; i < batch.length; i++) {
-      view.setUint32(i * JOB_BYTES, this.slotOf(batch[i]!));
-      bytes.set(batch[i]!.signableHash, i * JOB_BYTES + 4);
+      const job = batch[i]!;
+      let slot = this.keySlots.get(job.supplier);
+      if (slot === undefined) {
+        slot = this.keySlots.size;
+        this.keySlots.set(job.supplier, slot);
+        post({ slot, key: job.privateKey });
+      }
+      view.setUint32(i * JOB_BYTES, slot);
+      bytes.set(job.signableHash, i * JOB_BYTES + 4);
     }
-    this.inFlight.push(batch);
-    this.worker.postMessage(bytes, [bytes.buffer]);
+    return bytes;
+  }
+
+  settle(batch: readonly Job[], signatures: Uint8Array): void {
+    for (let i = 0; i < batch.length; i++) {
+      const job = batch[i]!;
+      const signature = signatures.slice(i * SIG, (i + 1) * SIG);
+      if (signature.every((b) => b === 0)) job.reject(new Error('signing failed'));
+      else job.resolve({ payloadHash: job.payloadHash, signature });
+    }
   }
 }
 
@@ -159,11 +113,11 @@ const inlineSigner: ResponseSigner = {
 };
 
 class WorkerPoolSigner implements ResponseSigner {
-  private readonly workers: SigningWorker[] = [];
+  private readonly workers: WorkerLane<Job>[] = [];
 
   constructor(protocolUrl: string, size: number) {
     for (let i = 0; i < size; i++) {
-      const worker: SigningWorker = new SigningWorker(protocolUrl, (orphans) => this.retire(worker, orphans));
+      const worker: WorkerLane<Job> = new WorkerLane(WORKER_SOURCE, protocolUrl, new SigningCodec(), (orphans) => this.retire(worker, orphans));
       this.workers.push(worker);
     }
   }
@@ -180,14 +134,14 @@ class WorkerPoolSigner implements ResponseSigner {
     return new Promise((resolve, reject) => worker.submit({ supplier, ...prepared, privateKey, resolve, reject }));
   }
 
-  private leastBusy(): SigningWorker | undefined {
-    let best: SigningWorker | undefined;
+  private leastBusy(): WorkerLane<Job> | undefined {
+    let best: WorkerLane<Job> | undefined;
     for (const w of this.workers) if (w.alive && (best === undefined || w.pending < best.pending)) best = w;
     return best;
   }
 
   /** A dead worker's jobs are signed here rather than failed. */
-  private retire(worker: SigningWorker, orphans: Job[]): void {
+  private retire(worker: WorkerLane<Job>, orphans: Job[]): void {
     const i = this.workers.indexOf(worker);
     if (i >= 0) this.workers.splice(i, 1);
     for (const job of orphans) {
@@ -212,9 +166,7 @@ export function sharedResponseSigner(): ResponseSigner {
   const size = configured !== undefined && configured !== '' ? Number(configured) : Math.min(4, availableParallelism() - 1);
   if (!(size >= 1)) return (shared = inlineSigner);
   try {
-    // Resolved here so workers load the same protocol build the main thread uses.
-    const protocolUrl = pathToFileURL(createRequire(import.meta.url).resolve('@relayminer/protocol')).href;
-    shared = new WorkerPoolSigner(protocolUrl, Math.floor(size));
+    shared = new WorkerPoolSigner(protocolBuildUrl(), Math.floor(size));
   } catch {
     shared = inlineSigner;
   }

@@ -19,7 +19,7 @@ const text = process.argv.includes('--text');
 
 const MT_HASH_BASE = 1024;
 const MT_CORE_BASE = 32768;
-const common = ['-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort='];
+const common = [...(process.env.ASC_DEBUG ? ['--debug'] : []), '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort='];
 const shared = ['--enable', 'simd,threads', '--importMemory', '--sharedMemory', '--maximumMemory', '65536'];
 const builds = [
   ['assembly/index.ts', 'smt_wasm_bg', ['--enable', 'simd', '--initialMemory', '1']],

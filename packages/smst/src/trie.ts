@@ -16,7 +16,7 @@ export const EMPTY_ROOT = new Uint8Array(ROOT_SIZE);
 
 /** Optional fast paths a core may offer on top of the contract (the WASM core does). */
 interface FastCore extends SmstCore {
-  updateKey?(key: Uint8Array, payload: Uint8Array, handle: number): void;
+  updateKeyValue?(key: Uint8Array, value: Uint8Array, weightHi: number, weightLo: number, handle: number): void;
   updateMany?(keys: Uint8Array[], payloads: Uint8Array[], handles: Uint32Array): void;
   updateManyPacked?(keys: Uint8Array, payloads: Uint8Array, ends: Uint32Array, handles: Uint32Array): void;
   memoryBytes?(): number;
@@ -85,15 +85,24 @@ export class SparseMerkleSumTrie {
   update(key: Uint8Array, value: Uint8Array, weight: bigint | number): void {
     this.usable();
     if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
-    // The core and the arena copy the payload, so one scratch buffer serves every call: a fresh
-    // typed array per relay would cost an off-heap allocation each.
-    const payload = this.payloadBuffer(checkedValue(value).length + 16);
-    writePayload(payload, 0, value, weight);
-    const handle = this.lookup ? NO_HANDLE : this.arena.add(payload);
-    this.guard(() => {
-      if (this.core.updateKey && !this.identityPaths) this.core.updateKey(key, payload, handle);
-      else this.core.update(this.pathOf(key), payload, handle);
-    });
+    const len = checkedValue(value).length + 16;
+    const [hi, lo] = weightWords(weight);
+    let handle: number = NO_HANDLE;
+    if (!this.lookup) {
+      handle = this.arena.reserve(len);
+      writePayload(this.arena.get(handle), 0, value, hi, lo);
+    }
+    const core = this.core;
+    if (core.updateKeyValue && !this.identityPaths) {
+      // The payload is assembled in WASM memory: no copy of it on this side.
+      this.guard(() => core.updateKeyValue!(key, value, hi, lo, handle));
+      return;
+    }
+    // The core copies the payload, so one scratch buffer serves every call: a fresh typed array
+    // per relay would cost an off-heap allocation each.
+    const payload = this.payloadBuffer(len);
+    writePayload(payload, 0, value, hi, lo);
+    this.guard(() => core.update(this.pathOf(key), payload, handle));
   }
 
   /**
@@ -114,7 +123,8 @@ export class SparseMerkleSumTrie {
     const packed = new Uint8Array(total);
     const ends = new Uint32Array(n);
     for (let i = 0, at = 0; i < n; i++) {
-      writePayload(packed, at, values[i]!, weights[i]!);
+      const [hi, lo] = weightWords(weights[i]!);
+      writePayload(packed, at, values[i]!, hi, lo);
       at = ends[i] = at + values[i]!.length + 16;
     }
     const payloadAt = (i: number) => packed.subarray(i ? ends[i - 1]! : 0, ends[i]!);
@@ -332,21 +342,22 @@ function checkedValue(value: Uint8Array): Uint8Array {
   return value;
 }
 
-/** out[at..] = V = value ‖ u64be(weight) ‖ u64be(1), checking the weight is a uint64. */
-function writePayload(out: Uint8Array, at: number, value: Uint8Array, weight: bigint | number): void {
+/** out[at..] = V = value ‖ u64be(hi·2^32 + lo) ‖ u64be(1). */
+function writePayload(out: Uint8Array, at: number, value: Uint8Array, hi: number, lo: number): void {
   const n = at + value.length;
   out.set(value, at);
-  if (typeof weight === 'number' && weight >= 0 && Number.isSafeInteger(weight)) {
-    // The common case (compute units per relay) without a BigInt.
-    const hi = Math.floor(weight / 2 ** 32);
-    const lo = weight >>> 0;
-    out[n] = hi >>> 24; out[n + 1] = hi >>> 16; out[n + 2] = hi >>> 8; out[n + 3] = hi;
-    out[n + 4] = lo >>> 24; out[n + 5] = lo >>> 16; out[n + 6] = lo >>> 8; out[n + 7] = lo;
-  } else {
-    new DataView(out.buffer, out.byteOffset).setBigUint64(n, toU64(weight));
-  }
+  out[n] = hi >>> 24; out[n + 1] = hi >>> 16; out[n + 2] = hi >>> 8; out[n + 3] = hi;
+  out[n + 4] = lo >>> 24; out[n + 5] = lo >>> 16; out[n + 6] = lo >>> 8; out[n + 7] = lo;
   out.fill(0, n + 8, n + 15);
   out[n + 15] = 1;
+}
+
+/** A uint64 weight as its high and low 32-bit words; anything else is an InvalidInputError. */
+function weightWords(weight: bigint | number): [number, number] {
+  // The common case (compute units per relay) without a BigInt.
+  if (typeof weight === 'number' && weight >= 0 && Number.isSafeInteger(weight)) return [Math.floor(weight / 2 ** 32), weight >>> 0];
+  const w = toU64(weight);
+  return [Number(w >> 32n), Number(w & 0xffffffffn)];
 }
 
 /**

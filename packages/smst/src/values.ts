@@ -20,13 +20,18 @@ export class ValueArena {
 
   /** Store a copy of `payload`; returns its handle. */
   add(payload: Uint8Array): number {
-    const len = payload.length;
+    const handle = this.reserve(payload.length);
+    this.get(handle).set(payload);
+    return handle;
+  }
+
+  /** Room for a payload of `len` bytes, to be written through get(handle); returns its handle. */
+  reserve(len: number): number {
     if (this.used + len > CHUNK) {
       this.chunks.push(new Uint8Array(Math.max(CHUNK, len)));
       this.used = 0;
     }
     const c = this.chunks.length - 1;
-    this.chunks[c]!.set(payload, this.used);
     if (this.n === this.starts.length) this.grow();
     this.starts[this.n] = c * CHUNK + this.used;
     this.lengths[this.n] = len;

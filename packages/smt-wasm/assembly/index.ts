@@ -5,7 +5,7 @@ import { hashJobs as hashJobsImpl, setSplitMin } from './sha256x4';
 import { hashLevel as hashLevelImpl } from './levels';
 import { blockAlloc, blockFree, liveNodes64, liveNodes88, reserveBytes, bumpUsed } from './alloc';
 import {
-  PATH, walkResolve, stagePayload, insertStaged, deletePath, hashDirty, commitBegin, commitNext,
+  PATH, walkResolve, stagePayload, stageKeyed, insertStaged, deletePath, hashDirty, commitBegin, commitNext,
   takeOrphans, resetAll, importRoot as importRootImpl, inBuffer, outPtr, outLen,
 } from './trie';
 import { prove as proveImpl, proveClosest as closestImpl, get as getImpl, resetProofState } from './proof';
@@ -64,6 +64,13 @@ export function update(path: usize, pay: usize, payLen: u32, handle: u32): i32 {
 }
 
 export function updateKey(key: usize, keyLen: u32, pay: usize, payLen: u32, handle: u32): i32 {
+  if (deferring() && !lazyPossible) {
+    // nothing reads a logged leaf before the arena is flushed: its key is hashed there, batched
+    logRoom();
+    stageKeyed(key, <usize>keyLen, pay, <usize>payLen, handle);
+    logInsert();
+    return 0;
+  }
   sha256Scalar(key, <usize>keyLen, PATH);
   if (lazyPossible) {
     const st = walkResolve(false);

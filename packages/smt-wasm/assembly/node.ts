@@ -23,6 +23,8 @@ export const F_PERSISTED: u8 = 2;
 export const F_PENDING: u8 = 4;
 /** inner node living in an 88-byte slot */
 export const F_BIG: u8 = 8;
+/** pending leaf whose path is still to be hashed from its key (bytes 56..60: key length) */
+export const F_KEYED: u8 = 16;
 
 export const NO_HANDLE: u32 = 0xffffffff;
 

@@ -4,7 +4,7 @@ import { rawAlloc, blockAlloc, blockFree, blockCap, allocReset } from './alloc';
 import { hashJobs } from './sha256x4';
 import { hashLevel } from './levels';
 import {
-  K_LEAF, K_INNER, K_EXT, K_LAZY, F_STALE, F_PERSISTED, F_PENDING, F_BIG, NO_HANDLE, ZERO48,
+  K_LEAF, K_INNER, K_EXT, K_LAZY, F_STALE, F_PERSISTED, F_PENDING, F_BIG, F_KEYED, NO_HANDLE, ZERO48,
   kindOf, flagsOf, setFlags, digestPtr, extStart, extEnd, setExtStart, setExtEnd, extChild,
   setExtChild, innerChild, setInnerChild, setLeafHandle, bitAt, firstDiff, newInner, newExt,
   newLazy, freeNode, isZero48, writeInnerPre, writeExtPre, copy16, copy32, copy48, copyBytes,
@@ -27,6 +27,9 @@ export const PATH: usize = memory.data(32);
 let curPre: usize = 0;
 let curPreLen: u32 = 0;
 let curHandle: u32 = 0;
+/** the staged preimage's path is to be hashed from a key of curKeyLen bytes (stageKeyed) */
+let curKeyed: bool = false;
+let curKeyLen: u32 = 0;
 
 // ---- growable buffers --------------------------------------------------------------------
 
@@ -144,6 +147,7 @@ function ensureScratch(): void {
 export function flushPending(): void {
   if (pendCount == 0) return;
   ensureScratch();
+  if (keyedCount > 0) hashPendingKeys();
   let k: usize = 0;
   for (let i: usize = 0; i < pendCount; i++) {
     const n = <usize>load<u32>(pendPtr + (i << 2));
@@ -160,6 +164,29 @@ export function flushPending(): void {
   arenaLen = 0;
 }
 
+let keyedCount: usize = 0;
+
+/** Paths of the keyed pending leaves: keys hashed in batches into their preimages, then copied. */
+function hashPendingKeys(): void {
+  let k: usize = 0;
+  for (let i: usize = 0; i < pendCount; i++) {
+    const n = <usize>load<u32>(pendPtr + (i << 2));
+    if ((flagsOf(n) & F_KEYED) == 0) continue;
+    const pre = <usize>load<u32>(n, 8);
+    const len = <usize>load<u32>(n, 12);
+    setJob(k++, pre + len, <usize>load<u32>(n, 56), pre + 1);
+    if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
+  }
+  if (k > 0) hashJobs(jobTable, k);
+  for (let i: usize = 0; i < pendCount; i++) {
+    const n = <usize>load<u32>(pendPtr + (i << 2));
+    if ((flagsOf(n) & F_KEYED) == 0) continue;
+    copy32(n + 56, <usize>load<u32>(n, 8) + 1);
+    setFlags(n, flagsOf(n) & ~F_KEYED);
+  }
+  keyedCount = 0;
+}
+
 function pendPush(n: usize): void {
   if ((pendCount + 1) << 2 > pendCap) {
     const cap: usize = pendCap < 4096 ? 4096 : pendCap * 2;
@@ -173,6 +200,36 @@ function pendPush(n: usize): void {
 /** Copies 00 ‖ PATH ‖ payload into the arena; it becomes the current leaf preimage. */
 export function stagePayload(pay: usize, len: usize, handle: u32): void {
   const need: usize = 33 + len;
+  const p = arenaRoom(need);
+  store<u8>(p, 0);
+  copy32(p + 1, PATH);
+  copyBytes(p + 33, pay, len);
+  curPre = p;
+  curPreLen = <u32>need;
+  curHandle = handle;
+  curKeyed = false;
+}
+
+/**
+ * stagePayload for a key whose path is not computed yet: the key waits after the preimage and
+ * is hashed with the others when the arena is flushed (SIMD batches instead of one scalar hash
+ * per insert). Only for logged inserts, which nothing reads before the flush.
+ */
+export function stageKeyed(key: usize, keyLen: usize, pay: usize, len: usize, handle: u32): void {
+  const need: usize = 33 + len;
+  const p = arenaRoom(need + keyLen);
+  store<u8>(p, 0);
+  copyBytes(p + 33, pay, len);
+  copyBytes(p + 33 + len, key, keyLen);
+  curPre = p;
+  curPreLen = <u32>need;
+  curHandle = handle;
+  curKeyed = true;
+  curKeyLen = <u32>keyLen;
+}
+
+/** `need` bytes at the end of the pending arena (flushed first when full). */
+function arenaRoom(need: usize): usize {
   if (arenaLen + need > arenaCap) {
     flushPending();
     if (need > arenaCap) {
@@ -183,13 +240,8 @@ export function stagePayload(pay: usize, len: usize, handle: u32): void {
     }
   }
   const p = arenaPtr + arenaLen;
-  store<u8>(p, 0);
-  copy32(p + 1, PATH);
-  copyBytes(p + 33, pay, len);
   arenaLen += need;
-  curPre = p;
-  curPreLen = <u32>need;
-  curHandle = handle;
+  return p;
 }
 
 // ---- lazy resolution ---------------------------------------------------------------------
@@ -286,7 +338,14 @@ export function initLeaf(n: usize): usize {
   setLeafHandle(n, curHandle);
   store<u32>(n, <u32>curPre, 8);
   store<u32>(n, curPreLen, 12);
-  copy32(n + 56, PATH);
+  if (curKeyed) {
+    setFlags(n, F_STALE | F_PENDING | F_KEYED);
+    store<u32>(n, curKeyLen, 56);
+    curKeyed = false;
+    keyedCount++;
+  } else {
+    copy32(n + 56, PATH);
+  }
   pendPush(n);
   return n;
 }
@@ -620,7 +679,7 @@ export function resetAll(): void {
   inPtr = 0; inCap = 0;
   orphPtr = 0; orphCap = 0; orphLen = 0;
   arenaPtr = 0; arenaCap = 0; arenaLen = 0;
-  pendPtr = 0; pendCap = 0; pendCount = 0;
+  pendPtr = 0; pendCap = 0; pendCount = 0; keyedCount = 0; curKeyed = false;
   jobTable = 0; preBuf = 0;
   cexPtr = 0; cexCap = 0; cexLen = 0;
   sp = 0;

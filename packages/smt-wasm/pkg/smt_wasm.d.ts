@@ -107,6 +107,11 @@ export declare class WasmSmstCore implements SmstCore {
   /** update() with path = SHA-256(key) computed inside WASM. */
   updateKey(key: Uint8Array, payload: Uint8Array, handle: number): void;
   /**
+   * updateKey() with payload = value ‖ u64be(weightHi·2^32 + weightLo) ‖ u64be(1), assembled
+   * inside WASM's staging area (weightHi, weightLo: u32).
+   */
+  updateKeyValue(key: Uint8Array, value: Uint8Array, weightHi: number, weightLo: number, handle: number): void;
+  /**
    * updateKey for every i, in order: keys are hashed in 4-lane SIMD batches, payloads are
    * staged and leaf-hashed lazily in SIMD batches. handles may be a Uint32Array or number[].
    * Reserves memory for keys.length more leaves in one memory.grow before inserting. With

@@ -366,10 +366,13 @@ function checkPayload(v) {
   if (!(v instanceof Uint8Array)) throw new TypeError('payload must be a Uint8Array');
   if (v.length < 16) throw new RangeError(`payload must be at least 16 bytes, got ${v.length}`);
 }
-function checkHandle(h) {
-  if (!Number.isInteger(h) || h < 0 || h > 0xffffffff) {
-    throw new RangeError(`handle must be an integer in [0, 2^32-1], got ${h}`);
+function checkU32(name, v) {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw new RangeError(`${name} must be an integer in [0, 2^32-1], got ${v}`);
   }
+}
+function checkHandle(h) {
+  checkU32('handle', h);
 }
 
 // ---- stand-alone hashing ---------------------------------------------------------------
@@ -454,6 +457,7 @@ export class WasmSmstCore {
   #ex;
   #view = null;
   #dv = null;
+  #staging = new Uint8Array(1024);
   // staging pointer for inputs of up to #inMax bytes (WASM keeps its input buffer until a
   // larger one is asked for; import() resets it)
   #inPtr = 0;
@@ -611,6 +615,33 @@ export class WasmSmstCore {
     u8.set(key, p);
     u8.set(payload, p + key.length);
     this.#check(this.#ex.updateKey(p, key.length, p + key.length, payload.length, handle >>> 0));
+  }
+
+  /**
+   * updateKey with payload = value ‖ u64be(weight) ‖ u64be(1), weight = hi·2^32 + lo: the
+   * payload is assembled in WASM's staging area, so the caller needs no copy of its own.
+   */
+  updateKeyValue(key, value, weightHi, weightLo, handle) {
+    checkBytes('key', key);
+    checkBytes('value', value);
+    checkU32('weightHi', weightHi);
+    checkU32('weightLo', weightLo);
+    checkHandle(handle);
+    const k = key.length;
+    const t = k + value.length;
+    const p = this.#input(t + 16);
+    // Assembled in a private array and copied in once: each copy into a shared memory (threads
+    // build) takes V8's slow path for shared buffers, and so do element stores.
+    let st = this.#staging;
+    if (st.length < t + 16) st = this.#staging = new Uint8Array(Math.max(t + 16, 2 * st.length));
+    st.set(key, 0);
+    st.set(value, k);
+    st[t] = weightHi >>> 24; st[t + 1] = weightHi >>> 16; st[t + 2] = weightHi >>> 8; st[t + 3] = weightHi;
+    st[t + 4] = weightLo >>> 24; st[t + 5] = weightLo >>> 16; st[t + 6] = weightLo >>> 8; st[t + 7] = weightLo;
+    st.fill(0, t + 8, t + 15);
+    st[t + 15] = 1;
+    this.#u8().set(st.subarray(0, t + 16), p);
+    this.#check(this.#ex.updateKey(p, k, p + k, value.length + 16, handle >>> 0));
   }
 
   /**

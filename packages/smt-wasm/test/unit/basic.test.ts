@@ -57,6 +57,30 @@ describe('smst_basic.json', () => {
     expect(() => core.root()).toThrow();
   });
 
+  it('updateKeyValue assembles the same payload as updateKey; bad weight words change nothing', () => {
+    const a = new WasmSmstCore();
+    const b = new WasmSmstCore({ batchInserts: false });
+    const c = new WasmSmstCore();
+    const weights = [0n, 1n, 0xffffffffn, 1n << 32n, (1n << 64n) - 1n, 0x0123456789abcdefn];
+    weights.forEach((w, i) => {
+      const key = new Uint8Array(i * 13).fill(i + 1);
+      const value = new Uint8Array(i * 7).fill(0x40 + i);
+      a.updateKeyValue(key, value, Number(w >> 32n), Number(w & 0xffffffffn), i);
+      b.updateKeyValue(key, value, Number(w >> 32n), Number(w & 0xffffffffn), i);
+      c.updateKey(key, payload(value, w), i);
+    });
+    const r = hex(c.root());
+    expect(hex(a.root())).toBe(r);
+    expect(hex(b.root())).toBe(r);
+    const k = new Uint8Array(4);
+    expect(() => a.updateKeyValue(k, new Uint8Array(1), -1, 0, 1)).toThrow(RangeError);
+    expect(() => a.updateKeyValue(k, new Uint8Array(1), 0, 2 ** 32, 1)).toThrow(RangeError);
+    expect(() => a.updateKeyValue(k, new Uint8Array(1), 0.5, 0, 1)).toThrow(RangeError);
+    expect(() => a.updateKeyValue(k, 'v' as any, 0, 0, 1)).toThrow(TypeError);
+    expect(hex(a.root())).toBe(r);
+    for (const x of [a, b, c]) x.dispose();
+  });
+
   it('copies inputs: mutating caller buffers later changes nothing', () => {
     const a = new WasmSmstCore();
     const b = new WasmSmstCore();

@@ -26,7 +26,7 @@ const upd = fc.record({ path: pathArb, w: fc.bigInt({ min: 0n, max: (1n << 64n) 
 
 type Op =
   | { op: 'u'; ups: { path: Uint8Array; w: bigint; len: number }[] }
-  | { op: 'k'; keys: Uint8Array[] }
+  | { op: 'k' | 'K'; keys: Uint8Array[] }
   | { op: 'r' | 'c' | 'i' }
   | { op: 'p' | 'pc' | 'g'; path: Uint8Array }
   | { op: 'd'; path: Uint8Array };
@@ -35,6 +35,8 @@ const opArb = (withDeletes: boolean): fc.Arbitrary<Op> =>
   fc.oneof(
     { weight: 6, arbitrary: fc.record({ op: fc.constant('u' as const), ups: fc.array(upd, { minLength: 1, maxLength: 12 }) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('k' as const), keys: fc.array(fc.uint8Array({ minLength: 0, maxLength: 3 }), { minLength: 1, maxLength: 20 }) }) },
+    // one updateKey per key: lengths around SHA-256's one- and two-block padding limits
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('K' as const), keys: fc.array(fc.uint8Array({ minLength: 0, maxLength: 130 }), { minLength: 1, maxLength: 12 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('r' as const) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('c' as const) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('i' as const) }) },
@@ -88,6 +90,15 @@ class Pair {
         for (const k of o.keys) this.known.push(sha(k));
         break;
       }
+      case 'K':
+        for (const k of o.keys) {
+          const v = payload(new Uint8Array(k.length & 7).fill(this.h & 0xff), BigInt(k.length));
+          const h = this.h++;
+          this.a.updateKey(k, v, h);
+          this.b.updateKey(k, v, h);
+          this.known.push(sha(k));
+        }
+        break;
       case 'r':
         this.both((c) => c.root());
         break;
@@ -146,6 +157,27 @@ describe('batched inserts vs one at a time', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('keys hashed when the pending arena fills mid-batch, mixed with path inserts', () => {
+    // ~6 MiB of payloads: the 4 MiB arena is flushed while keyed leaves wait in it
+    const t = new Pair();
+    const big = new Uint8Array(20_000);
+    for (let i = 0; i < 300; i++) {
+      const v = payload(big.fill(i & 0xff), BigInt(i));
+      if (i % 3 === 2) {
+        const path = new Uint8Array(randomBytes(32));
+        t.a.update(path, v, i);
+        t.b.update(path, v, i);
+        t.known.push(path);
+      } else {
+        const key = new Uint8Array(randomBytes(1 + (i % 90)));
+        t.a.updateKey(key, v, i);
+        t.b.updateKey(key, v, i);
+        t.known.push(sha(key));
+      }
+    }
+    t.finish();
   });
 
   it('large batches into a committed trie: overwrites, prefix clusters, exact commit sets', () => {

@@ -100,7 +100,7 @@ export class SparseMerkleSumTrie {
     }
     // The core copies the payload, so one scratch buffer serves every call: a fresh typed array
     // per relay would cost an off-heap allocation each.
-    const payload = this.payloadBuffer(len);
+    const payload = scratchBytes(len);
     writePayload(payload, 0, value, hi, lo);
     this.guard(() => core.update(this.pathOf(key), payload, handle));
   }
@@ -120,7 +120,7 @@ export class SparseMerkleSumTrie {
     const n = keys.length;
     let total = 0;
     for (const v of values) total += checkedValue(v).length + 16;
-    const packed = new Uint8Array(total);
+    const packed = scratchBytes(total);
     const ends = new Uint32Array(n);
     for (let i = 0, at = 0; i < n; i++) {
       const [hi, lo] = weightWords(weights[i]!);
@@ -255,12 +255,6 @@ export class SparseMerkleSumTrie {
     this.broken = 'the trie was disposed';
   }
 
-  private scratch = new Uint8Array(1024);
-
-  private payloadBuffer(size: number): Uint8Array {
-    if (this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, 2 * this.scratch.length));
-    return this.scratch.subarray(0, size);
-  }
 
   private pathOf(key: Uint8Array): Uint8Array {
     if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');
@@ -340,6 +334,17 @@ export class SparseMerkleSumTrie {
 function checkedValue(value: Uint8Array): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new InvalidInputError('value must be a Uint8Array');
   return value;
+}
+
+/**
+ * Payloads are assembled here before a core (or the arena) copies them: a fresh typed array per
+ * call would cost an off-heap allocation (and, for large batches, GC pressure) each time. One
+ * buffer for the whole module, as every use is synchronous; it grows to the largest batch seen.
+ */
+let scratch = new Uint8Array(1 << 16);
+function scratchBytes(size: number): Uint8Array {
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 2 * scratch.length));
+  return scratch.subarray(0, size);
 }
 
 /** out[at..] = V = value ‖ u64be(hi·2^32 + lo) ‖ u64be(1). */

@@ -11,6 +11,7 @@
 // (spec §6.1) gives: same nodes, same extension ranges and path bytes, same orphans in the
 // same order.
 import { blockAlloc, blockFree, blockCap, logSlabAlloc, noteAlloc88, reserveBytes } from './alloc';
+import { joinBackground } from './sha256x4';
 import {
   K_LEAF, K_INNER, K_LAZY, F_PERSISTED, ZERO48, kindOf, flagsOf, setFlags, extStart, extEnd,
   setExtEnd, extChild, setExtChild, innerChild, setInnerChild, bitAt, firstDiff, newInner,
@@ -394,7 +395,9 @@ function mergeExt(e: usize, lo: usize, hi: usize): usize {
 export function applyLog(): void {
   const n = logLen;
   if (n == 0) return;
-  flushPending(); // every logged leaf gets its digest (SIMD batches)
+  // every logged leaf gets its path now and its digest by the merge below: the threads build
+  // hashes the last leaves on the worker while this thread sorts (sorting reads paths only)
+  flushPending(true);
   // the inner and extension nodes of a random batch (64 + ~0.25 × 88 bytes per new key) and
   // root()'s extension lists, in one memory.grow: every grow can start a full JS GC (a no-op
   // when updateMany already reserved it)
@@ -470,6 +473,7 @@ export function applyLog(): void {
         l = lcp256(prev, p);
         if (l == 256) {
           // same path again: the newest value and handle, the oldest insertion time
+          joinBackground(); // its digest must be final, and its slot no longer written
           const keep = nodeOfSeq(seqAt(w - 1));
           const nn = p - 56;
           memory.copy(keep + 4, nn + 4, 52);
@@ -484,6 +488,7 @@ export function applyLog(): void {
     b0 = b1;
   }
   touchSink += acc;
+  joinBackground(); // merging copies and reads leaf digests
   ordLen = 0;
   gsp = 0;
   setRoot(merge(root, 0, w, 0));

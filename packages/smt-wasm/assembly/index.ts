@@ -1,7 +1,7 @@
 // Exports of the module. One instance holds one trie (its globals) plus the hashing helpers;
 // the JS glue creates one instance per WasmSmstCore.
 import { sha256 as sha256Scalar } from './sha256';
-import { hashJobs as hashJobsImpl, setSplitMin } from './sha256x4';
+import { hashJobs as hashJobsImpl, setSplitMin, joinBackground as joinBackgroundImpl, bgTables } from './sha256x4';
 import { hashLevel as hashLevelImpl } from './levels';
 import { blockAlloc, blockFree, liveNodes64, liveNodes88, reserveBytes, bumpUsed } from './alloc';
 import {
@@ -47,6 +47,10 @@ export function hashJobs(table: usize, n: u32): void { hashJobsImpl(table, <usiz
 export function hashLevel(list: usize, n: u32, depth: i32): void {
   if (ASC_FEATURE_THREADS) hashLevelImpl(list, <usize>n, depth);
 }
+/** Threads build: completes the table the worker hashes in the background, if any. */
+export function joinBackground(): void { joinBackgroundImpl(); }
+/** Threads build: tables the worker took in the background so far (diagnostics). */
+export function backgroundTables(): u32 { return bgTables; }
 /** Threads build: job tables of at least n jobs are split with the worker thread (0: never). */
 export function splitJobs(n: u32): void { setSplitMin(<usize>n); }
 

@@ -153,12 +153,45 @@ export function setSplitMin(n: usize): void { splitMin = n; }
  * take chunks from splitCounter() itself and then call joinSplit().
  */
 export function offerSplit(table: usize, n: usize, mode: i32): bool {
+  joinBackground(); // one table at a time per core
   if (splitMin == 0 || n < splitMin) return false;
   atomic.store<u32>(SPLIT_CTR, 0);
   return hashStart(table, n, SPLIT_CTR, mode) != 0;
 }
 @inline export function splitCounter(): usize { return SPLIT_CTR; }
 export function joinSplit(): void { hashWait(); }
+
+// A table offered in the background (mode -2): the worker hashes it while this thread goes on
+// with other work; joinBackground() takes what is left and waits, like the end of hashJobs.
+// Until then the caller must not touch the table, its messages or its outputs.
+let bgTable: usize = 0;
+let bgN: usize = 0;
+/** tables taken in the background since the last reset (diagnostics) */
+export let bgTables: u32 = 0;
+
+/** Threads build: true if the worker took the table in the background; false: hash it yourself. */
+export function offerBackground(table: usize, n: usize): bool {
+  if (!ASC_FEATURE_THREADS || !offerSplit(table, n, -2)) return false;
+  bgTable = table;
+  bgN = n;
+  bgTables++;
+  return true;
+}
+
+/** Completes the background table, if any, and zeroes the diagnostics counter. */
+export function resetBackground(): void {
+  joinBackground();
+  bgTables = 0;
+}
+
+/** Completes the background table, if any (the host calls it too, before another core's table). */
+export function joinBackground(): void {
+  if (!ASC_FEATURE_THREADS || bgN == 0) return;
+  const n = bgN;
+  bgN = 0;
+  hashShared(bgTable, n, SPLIT_CTR);
+  joinSplit();
+}
 
 /** Hashes chunks of the table taken from the counter at `ctr` until none is left. */
 export function hashShared(table: usize, n: usize, ctr: usize): void {

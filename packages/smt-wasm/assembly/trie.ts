@@ -1,7 +1,7 @@
 // The Go-shaped trie (spec §6): insert with extension splits, delete with merges/absorbs,
 // lazy nodes resolved through the host loader, level-by-level batched hashing and commit.
 import { rawAlloc, blockAlloc, blockFree, blockCap, allocReset } from './alloc';
-import { hashJobs } from './sha256x4';
+import { hashJobs, offerBackground, joinBackground, resetBackground } from './sha256x4';
 import { hashLevel } from './levels';
 import {
   K_LEAF, K_INNER, K_EXT, K_LAZY, F_STALE, F_PERSISTED, F_PENDING, F_BIG, F_KEYED, NO_HANDLE, ZERO48,
@@ -10,6 +10,7 @@ import {
   newLazy, freeNode, isZero48, writeInnerPre, writeExtPre, copy16, copy32, copy48, copyBytes,
 } from './node';
 import { alloc88 } from './alloc';
+import { deferring } from './batch';
 
 @external("env", "loadNode") declare function hostLoad(digest: usize): i32;
 @external("env", "loadCopy") declare function hostCopy(dst: usize): void;
@@ -137,31 +138,78 @@ function ensureScratch(): void {
   }
 }
 
-@inline function setJob(i: usize, msg: usize, len: usize, out: usize): void {
-  const j = jobTable + i * 12;
+@inline function setJob(table: usize, i: usize, msg: usize, len: usize, out: usize): void {
+  const j = table + i * 12;
   store<u32>(j, <u32>msg);
   store<u32>(j, <u32>len, 4);
   store<u32>(j, <u32>out, 8);
 }
 
-export function flushPending(): void {
+/** Job i of `table` for pending leaf number i: its preimage → its digest field. */
+@inline function leafJob(table: usize, k: usize, i: usize): void {
+  const n = <usize>load<u32>(pendPtr + (i << 2));
+  const pre = <usize>load<u32>(n, 8);
+  const len = <usize>load<u32>(n, 12);
+  // trailer (weight ‖ count) is copied now; the hash lands in bytes 8..40 afterwards
+  copy16(n + 40, pre + len - 16);
+  setJob(table, k, pre, len, n + 8);
+  setFlags(n, flagsOf(n) & ~(F_PENDING | F_STALE));
+}
+
+// Threads build: a full arena is hashed by the worker in the background while inserts go on in
+// the spare arena (the log's leaves are not read before the log is applied, which flushes).
+let spareArena: usize = 0;
+let spareCap: usize = 0;
+let bgJobs: usize = 0;
+let bgCap: usize = 0;
+
+/**
+ * Hashes every pending leaf. `background` (logged inserts only, which nothing reads before the
+ * log is applied): the threads build may hand the leaf hashing to the worker and return at
+ * once; the next flush, offer or joinBackground() completes it. Keys are hashed before return.
+ */
+export function flushPending(background: bool = false): void {
+  joinBackground(); // the spare arena and the background table are free again
   if (pendCount == 0) return;
   ensureScratch();
   if (keyedCount > 0) hashPendingKeys();
+  if (ASC_FEATURE_THREADS && background && flushInBackground()) return;
   let k: usize = 0;
   for (let i: usize = 0; i < pendCount; i++) {
-    const n = <usize>load<u32>(pendPtr + (i << 2));
-    const pre = <usize>load<u32>(n, 8);
-    const len = <usize>load<u32>(n, 12);
-    // trailer (weight ‖ count) is copied now; the hash lands in bytes 8..40 afterwards
-    copy16(n + 40, pre + len - 16);
-    setJob(k++, pre, len, n + 8);
-    setFlags(n, flagsOf(n) & ~(F_PENDING | F_STALE));
+    leafJob(jobTable, k++, i);
     if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
   }
   if (k > 0) hashJobs(jobTable, k);
   pendCount = 0;
   arenaLen = 0;
+}
+
+function flushInBackground(): bool {
+  const need = pendCount * 12;
+  if (need > bgCap) {
+    if (bgJobs != 0) blockFree(bgJobs, bgCap);
+    bgJobs = blockAlloc(need);
+    bgCap = blockCap(need);
+  }
+  for (let i: usize = 0; i < pendCount; i++) leafJob(bgJobs, i, i);
+  if (!offerBackground(bgJobs, pendCount)) {
+    hashJobs(bgJobs, pendCount);
+    pendCount = 0;
+    arenaLen = 0;
+    return true;
+  }
+  pendCount = 0;
+  if (spareArena == 0) {
+    spareArena = blockAlloc(ARENA_MIN);
+    spareCap = blockCap(ARENA_MIN);
+  }
+  const p = arenaPtr, c = arenaCap;
+  arenaPtr = spareArena;
+  arenaCap = spareCap;
+  spareArena = p;
+  spareCap = c;
+  arenaLen = 0;
+  return true;
 }
 
 let keyedCount: usize = 0;
@@ -174,7 +222,7 @@ function hashPendingKeys(): void {
     if ((flagsOf(n) & F_KEYED) == 0) continue;
     const pre = <usize>load<u32>(n, 8);
     const len = <usize>load<u32>(n, 12);
-    setJob(k++, pre + len, <usize>load<u32>(n, 56), pre + 1);
+    setJob(jobTable, k++, pre + len, <usize>load<u32>(n, 56), pre + 1);
     if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
   }
   if (k > 0) hashJobs(jobTable, k);
@@ -231,7 +279,7 @@ export function stageKeyed(key: usize, keyLen: usize, pay: usize, len: usize, ha
 /** `need` bytes at the end of the pending arena (flushed first when full). */
 function arenaRoom(need: usize): usize {
   if (arenaLen + need > arenaCap) {
-    flushPending();
+    flushPending(deferring());
     if (need > arenaCap) {
       if (arenaPtr != 0) blockFree(arenaPtr, arenaCap);
       const cap: usize = need > ARENA_MIN ? need : ARENA_MIN;
@@ -579,7 +627,7 @@ export function hashDirty(): void {
       const pre = preBuf + (k << 7);
       writeInnerPre(pre, digestPtr(<usize>load<u32>(n, 4)), digestPtr(<usize>load<u32>(n, 56)));
       copy16(n + 40, pre + 97);
-      setJob(k++, pre, 113, n + 8);
+      setJob(jobTable, k++, pre, 113, n + 8);
       setFlags(n, flagsOf(n) & ~F_STALE);
       if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
     }
@@ -589,7 +637,7 @@ export function hashDirty(): void {
       // one step of the expanded chain; the sum/count trailer is the child's and stays put
       if (bitAt(e + 56, d) == 0) writeInnerPre(pre, e + 8, ZERO48);
       else writeInnerPre(pre, ZERO48, e + 8);
-      setJob(k++, pre, 113, e + 8);
+      setJob(jobTable, k++, pre, 113, e + 8);
       if (k == CHUNK) { hashJobs(jobTable, k); k = 0; }
     }
     if (k > 0) hashJobs(jobTable, k);
@@ -672,6 +720,7 @@ export function commitNext(max: u32): u32 {
 // ---- lifecycle ---------------------------------------------------------------------------
 
 export function resetAll(): void {
+  resetBackground(); // the worker must be done with this memory before it is reused
   allocReset();
   root = 0;
   lazyPossible = false;
@@ -680,6 +729,7 @@ export function resetAll(): void {
   orphPtr = 0; orphCap = 0; orphLen = 0;
   arenaPtr = 0; arenaCap = 0; arenaLen = 0;
   pendPtr = 0; pendCap = 0; pendCount = 0; keyedCount = 0; curKeyed = false;
+  spareArena = 0; spareCap = 0; bgJobs = 0; bgCap = 0;
   jobTable = 0; preBuf = 0;
   cexPtr = 0; cexCap = 0; cexLen = 0;
   sp = 0;

@@ -141,6 +141,8 @@ export declare class WasmSmstCore implements SmstCore {
   dispose(): void;
   /** True while this core shares hashing with the worker thread (see `threads`). */
   threaded(): boolean;
+  /** Pending-leaf tables the worker hashed in the background while inserts went on (diagnostics; 0 single-threaded). */
+  backgroundTables(): number;
   /** Bytes of linear memory held by this core's WASM instance. */
   memoryBytes(): number;
   /** Live node slots: small = 64-byte inner nodes; large = 88-byte leaf/ext/lazy/loaded-inner. */

@@ -10,11 +10,12 @@ export const NO_HANDLE = 0xffffffff;
 const COMMIT_CHUNK = 4096;
 // Linear memory per leaf of a random trie: leaf 88 + inner 64 + ~0.25 extension of 88, plus slab
 // rounding; and the fixed part: the 4 MiB pending arena (also the sort scratch of a batch),
-// partly used slabs, key-hash and root() buffers. Reserving all of it in one memory.grow matters:
-// every grow can start a full JS GC (see README).
+// partly used slabs, key-hash and root() buffers, and in the threads build the spare arena
+// (4 MiB) that takes inserts while the worker hashes the full one. Reserving all of it in one
+// memory.grow matters: every grow can start a full JS GC (see README).
 const BYTES_PER_LEAF = 178;
 const FIXED_BYTES = 7 << 20;
-const reserveBytes = (leaves, staging) => Math.min(leaves * BYTES_PER_LEAF + FIXED_BYTES + staging, 0xfff00000);
+const SPARE_ARENA_BYTES = 4 << 20;
 const MANY_CHUNK = 8192;
 
 let wasmModule = null;
@@ -65,6 +66,9 @@ const MAX_PAGES = 65536;
 // control block (Int32Array over a SharedArrayBuffer): keep in sync with smt_wasm_worker.js
 const BELL = 0, STATE = 1, MEM = 2, TABLE = 3, N = 4, CTR = 5, STATUS = 6, STOP = 7, READY = 8, MODE = 9;
 const IDLE = 0, PENDING = 1, RUNNING = 2, DONE = 3;
+// table mode of hash jobs offered in the background: the core goes on meanwhile and completes
+// the table later (its joinBackground export)
+const BACKGROUND = -2;
 
 let mtModules; // undefined: not tried; null: unavailable; else { core, hash }
 function threadModules() {
@@ -116,6 +120,7 @@ const pool = {
   dropped: 0, // bytes of dropped core memories the current worker may still hold
   lingerTimer: null,
   error: null,
+  background: null, // { ex, ctl }: the core whose background table the worker was offered, and on which control block
 
   /** A threaded core was created: make sure the worker is (being) started. */
   acquire() {
@@ -209,10 +214,13 @@ const pool = {
   },
 
   /**
-   * env.hashStart of core `id`: 1 if the worker was offered the table (mode -1: hash jobs; a
-   * depth: a root() level list).
+   * env.hashStart of core `id`: 1 if the worker was offered the table (mode -1: hash jobs;
+   * BACKGROUND: hash jobs, completed later by `ex.joinBackground()`; a depth: a root() level list).
    */
-  start(id, memory, table, n, ctr, mode) {
+  start(id, memory, table, n, ctr, mode, ex) {
+    // one table at a time in the control block: another core's background table is completed
+    // first (a core completes its own before it offers another)
+    if (this.background !== null && this.background.ex !== ex) this.background.ex.joinBackground();
     if (this.worker === null && !this.failed) this.spawn();
     const ctl = this.ctl;
     if (ctl === null || Atomics.load(ctl, READY) === 0) return 0; // still booting: stay local
@@ -228,6 +236,7 @@ const pool = {
     ctl[STATUS] = 0;
     Atomics.store(ctl, STATE, PENDING);
     this.ring();
+    if (mode === BACKGROUND) this.background = { ex, ctl };
     return 1;
   },
 
@@ -239,6 +248,16 @@ const pool = {
    */
   finish(ex, table, n, mode) {
     const ctl = this.ctl;
+    if (mode === BACKGROUND) {
+      const offeredOn = this.background?.ctl;
+      this.background = null;
+      if (offeredOn !== ctl) {
+        // the worker that held it was stopped meanwhile: what it left undone is hashed here,
+        // the whole table again (hashing is idempotent)
+        ex.hashJobs(table, n);
+        return;
+      }
+    }
     if (Atomics.compareExchange(ctl, STATE, PENDING, IDLE) === PENDING) return;
     const deadline = performance.now() + WAIT_TIMEOUT_MS;
     let state;
@@ -307,7 +326,7 @@ function instantiateThreaded(host, splitMin) {
           table = tb;
           n = k;
           mode = m;
-          return pool.start(id, memory, tb, k, ctr, m);
+          return pool.start(id, memory, tb, k, ctr, m, inst.exports);
         },
         hashWait: () => pool.finish(inst.exports, table, n, mode),
         abort: () => {
@@ -329,6 +348,7 @@ function instantiateThreaded(host, splitMin) {
 
 /** dispose() of a threaded core: its instance goes idle (for reuse) or is dropped. */
 function releaseThreaded(t) {
+  t.ex.joinBackground();
   t.slot.host = deadHost;
   if (idle.length < MAX_IDLE && !pool.failed) {
     idle.push(t);
@@ -499,8 +519,13 @@ export class WasmSmstCore {
     if (expected !== undefined) {
       if (!Number.isInteger(expected) || expected < 0) throw new RangeError('expectedLeaves must be a non-negative integer');
       // staging as for chunks of 32-byte keys and 116-byte payloads (see updateMany)
-      this.#ex.reserve(reserveBytes(expected, 2 * MANY_CHUNK * (20 + 32 + 116)));
+      this.#ex.reserve(this.#reserveBytes(expected, 2 * MANY_CHUNK * (20 + 32 + 116)));
     }
+  }
+
+  #reserveBytes(leaves, staging) {
+    const fixed = FIXED_BYTES + (this.#threaded !== null ? SPARE_ARENA_BYTES : 0);
+    return Math.min(leaves * BYTES_PER_LEAF + fixed + staging, 0xfff00000);
   }
 
   #alive() {
@@ -676,7 +701,7 @@ export class WasmSmstCore {
     // one grow for the whole batch instead of many (see constructor)
     let maxChunk = 0;
     for (const b of chunkBytes) if (b > maxChunk) maxChunk = b;
-    ex.reserve(reserveBytes(n, 2 * (maxChunk + MANY_CHUNK * 20)));
+    ex.reserve(this.#reserveBytes(n, 2 * (maxChunk + MANY_CHUNK * 20)));
     if (this.#imported) {
       for (let s = 0, c = 0; s < n; s += MANY_CHUNK, c++) {
         this.#check(ex.resolveKeys(...this.#stage(keys, payloads, handles, s, Math.min(n, s + MANY_CHUNK), chunkBytes[c])));
@@ -714,7 +739,7 @@ export class WasmSmstCore {
       const to = Math.min(n, s + MANY_CHUNK);
       maxChunk = Math.max(maxChunk, (to - s) * 32 + ends[to - 1] - (s ? ends[s - 1] : 0));
     }
-    ex.reserve(reserveBytes(n, 2 * (maxChunk + MANY_CHUNK * 20)));
+    ex.reserve(this.#reserveBytes(n, 2 * (maxChunk + MANY_CHUNK * 20)));
     const stage = (s, to) => {
       const m = to - s;
       const p0 = s ? ends[s - 1] : 0;
@@ -879,6 +904,11 @@ export class WasmSmstCore {
   /** True when this core shares its hashing with the worker thread (see `threads`). */
   threaded() {
     return this.#threaded !== null && !pool.failed;
+  }
+
+  /** Pending-leaf tables the worker hashed in the background while inserts went on (diagnostics). */
+  backgroundTables() {
+    return this.#alive().backgroundTables();
   }
 
   /** Bytes of WASM linear memory held by this core. */

@@ -3,12 +3,13 @@
 // every split size, across memory growth, imports, several live cores, and the process must
 // exit by itself with threaded cores left undisposed.
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WasmSmstCore } from '../../pkg/smt_wasm.js';
 import { hex } from './helpers';
 
+const sha = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
 const glue = fileURLToPath(new URL('../../pkg/smt_wasm.js', import.meta.url));
 
 function batch(n: number, _seed: number) {
@@ -68,6 +69,8 @@ describe('threads', () => {
       for (let i = 20000; i < keys.length; i++) c.updateKey(keys[i], payloads[i], handles[i]);
       expect(snapshot(c, probes)).toEqual(r2);
       expect(c.nodeCounts()).toEqual(ref.nodeCounts());
+      // applying each log hashed its last leaves in the background (overwrites among them)
+      expect(c.backgroundTables()).toBe(2);
       c.dispose();
     }
     ref.dispose();
@@ -107,10 +110,47 @@ describe('threads', () => {
     for (const c of [...cores, seq, ref, imp, imp1]) c.dispose();
   });
 
+  it('full pending arenas hashed in the background: interleaved cores, dispose and reuse with a table in flight', () => {
+    // 1 KiB payloads: the 4 MiB arena fills every ~3,900 inserts
+    const n = 12000;
+    const keys = Array.from({ length: n }, () => new Uint8Array(randomBytes(32)));
+    const payloads = keys.map((_, i) => {
+      const v = new Uint8Array(1040);
+      v.set(randomBytes(1024));
+      v[1031] = i & 0xff;
+      v[1039] = 1;
+      return v;
+    });
+    const ref = new WasmSmstCore({ threads: false });
+    for (let i = 0; i < n; i++) ref.updateKey(keys[i], payloads[i], i);
+    const want = hex(ref.root());
+    const a = new WasmSmstCore({ threads: true });
+    const b = new WasmSmstCore({ threads: true });
+    // inserts alternate between the cores, so one core's arena flush meets the other's table in flight
+    for (let s = 0; s < n; s += 500) {
+      for (let i = s; i < s + 500; i++) a.updateKey(keys[i], payloads[i], i);
+      for (let i = s; i < s + 500; i++) b.update(sha(keys[i]), payloads[i], i);
+    }
+    expect(a.backgroundTables()).toBeGreaterThanOrEqual(2);
+    expect(b.backgroundTables()).toBeGreaterThanOrEqual(2);
+    expect(hex(a.root())).toBe(want);
+    expect(hex(b.root())).toBe(want);
+    // disposed right after a background flush; the next core reuses that memory
+    const c = new WasmSmstCore({ threads: true });
+    for (let i = 0; i < 4000; i++) c.updateKey(keys[i], payloads[i], i);
+    expect(c.backgroundTables()).toBe(1);
+    c.dispose();
+    const d = new WasmSmstCore({ threads: true });
+    expect(d.backgroundTables()).toBe(0);
+    for (let i = 0; i < n; i++) d.updateKey(keys[i], payloads[i], i);
+    expect(hex(d.root())).toBe(want);
+    for (const x of [ref, a, b, d]) x.dispose();
+  });
+
   it('the process exits by itself with threaded cores left undisposed', () => {
     const code = `
       import { WasmSmstCore } from ${JSON.stringify(glue)};
-      import { randomBytes } from 'node:crypto';
+      import { createHash, randomBytes } from 'node:crypto';
       const keep = [];
       for (let r = 0; r < 3; r++) {
         const c = new WasmSmstCore({ threads: true, splitMin: 4 });

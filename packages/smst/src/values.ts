@@ -6,6 +6,14 @@
  */
 const CHUNK = 1 << 22;
 
+/**
+ * Chunks of cleared arenas, for the next arenas of this process (bounded). Each fresh chunk is an
+ * off-heap allocation that V8 counts towards its next full GC, so tries created and disposed in
+ * turn (one per session) would otherwise pay a full GC every few megabytes of values.
+ */
+const spare: Uint8Array[] = [];
+const MAX_SPARE = 8;
+
 export class ValueArena {
   private chunks: Uint8Array[] = [];
   private used = CHUNK; // forces a first chunk
@@ -28,7 +36,7 @@ export class ValueArena {
   /** Room for a payload of `len` bytes, to be written through get(handle); returns its handle. */
   reserve(len: number): number {
     if (this.used + len > CHUNK) {
-      this.chunks.push(new Uint8Array(Math.max(CHUNK, len)));
+      this.chunks.push(len <= CHUNK && spare.length > 0 ? spare.pop()! : new Uint8Array(Math.max(CHUNK, len)));
       this.used = 0;
     }
     const c = this.chunks.length - 1;
@@ -47,7 +55,9 @@ export class ValueArena {
     return this.chunks[c]!.subarray(off, off + this.lengths[handle]!);
   }
 
+  /** Forgets every payload (handles become invalid; no view of a payload may be kept past this). */
   clear(): void {
+    for (const c of this.chunks) if (c.length === CHUNK && spare.length < MAX_SPARE) spare.push(c);
     this.chunks = [];
     this.used = CHUNK;
     this.n = 0;

@@ -248,3 +248,33 @@ test('updateMany gives the same trie as update() one by one, for 32-byte and oth
     expect(chainAccepts(again, many.root())).toBe(!isEmptyZeroWeightLeaf(again.closestValueHash));
   }
 });
+
+test('value chunks of disposed and committed tries serve later tries without mixing values', async () => {
+  // > 4 MiB of values each, so every trie fills more than one arena chunk
+  const big = (seed: number) => Array.from({ length: 300 }, (_, i) => ({ key: rand(32), value: new Uint8Array(20_000).fill((seed * 31 + i) & 0xff), weight: i }));
+  const a = new SparseMerkleSumTrie();
+  const aItems = big(1);
+  for (const it of aItems) a.update(it.key, it.value, it.weight);
+  const aRoot = hex(a.root());
+  await a.commit(); // its values move to the store, its chunks to the spare list
+  const b = new SparseMerkleSumTrie();
+  const bItems = big(2);
+  for (const it of bItems) b.update(it.key, it.value, it.weight);
+  b.dispose();
+  const c = new SparseMerkleSumTrie();
+  const cItems = big(3);
+  for (const it of cItems) c.update(it.key, it.value, it.weight);
+  // (strings: deep equality of large typed arrays is slow)
+  const got = (t: SparseMerkleSumTrie, key: Uint8Array) => {
+    const v = t.get(key);
+    return v && `${hex(v.value)}:${v.weight}`;
+  };
+  for (const it of cItems) expect(got(c, it.key)).toBe(`${hex(it.value)}:${it.weight}`);
+  for (const it of aItems.slice(0, 20)) expect(got(a, it.key)).toBe(`${hex(it.value)}:${it.weight}`);
+  expect(hex(a.root())).toBe(aRoot);
+  const reference = new SparseMerkleSumTrie({ core: 'reference' });
+  for (const it of cItems) reference.update(it.key, it.value, it.weight);
+  expect(hex(c.root())).toBe(hex(reference.root()));
+  const p = c.proveClosest(rand(32));
+  expect(chainAccepts(p, c.root())).toBe(true);
+});

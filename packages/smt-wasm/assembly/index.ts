@@ -2,11 +2,10 @@
 // the JS glue creates one instance per WasmSmstCore.
 import { sha256 as sha256Scalar } from './sha256';
 import { hashJobs as hashJobsImpl, setSplitMin, joinBackground as joinBackgroundImpl, bgTables } from './sha256x4';
-import { hashLevel as hashLevelImpl } from './levels';
 import { blockAlloc, blockFree, liveNodes64, liveNodes88, reserveBytes, bumpUsed } from './alloc';
 import {
   PATH, walkResolve, stagePayload, stageKeyed, insertStaged, deletePath, hashDirty, commitBegin, commitNext,
-  takeOrphans, resetAll, importRoot as importRootImpl, inBuffer, outPtr, outLen,
+  takeOrphans, resetAll, importRoot as importRootImpl, inBuffer, outPtr, outLen, failLevel as failLevelImpl,
 } from './trie';
 import { prove as proveImpl, proveClosest as closestImpl, get as getImpl, resetProofState } from './proof';
 import { digestPtr, copy32 } from './node';
@@ -43,10 +42,8 @@ export function outputLen(): u32 { return <u32>outLen; }
 export function sha256(msg: usize, len: u32, out: usize): void { sha256Scalar(msg, <usize>len, out); }
 /** table of n (msgPtr, len, outPtr) u32 triples */
 export function hashJobs(table: usize, n: u32): void { hashJobsImpl(table, <usize>n); }
-/** Threads build: hashes a root() level list (levels.ts) on this thread (the glue's fallback). */
-export function hashLevel(list: usize, n: u32, depth: i32): void {
-  if (ASC_FEATURE_THREADS) hashLevelImpl(list, <usize>n, depth);
-}
+/** Threads build: the worker failed during the current root() level (the glue's fallback). */
+export function failLevel(): void { failLevelImpl(); }
 /** Threads build: completes the table the worker hashes in the background, if any. */
 export function joinBackground(): void { joinBackgroundImpl(); }
 /** Threads build: tables the worker took in the background so far (diagnostics). */

@@ -594,6 +594,24 @@ export function hashDirty(): void {
     store<u32>(exSorted + (<usize>c << 2), n);
     store<u32>(EXT_COUNT + (d << 2), c + 1);
   }
+  // a level the worker failed on may be half done, and an extension's chain step is not
+  // idempotent (it hashes its own running digest): every level again, on this thread only
+  while (!hashLevels(exSorted, active, exOff)) levelFailed = false;
+  blockFree(exSorted, (nEx + 1) << 2);
+  blockFree(active, (nEx + 1) << 2);
+  blockFree(exOff, 258 << 2);
+}
+
+/** Set by the host when the worker failed during a root() level (threading is off from then on). */
+let levelFailed: bool = false;
+export function failLevel(): void { levelFailed = true; }
+
+/**
+ * The level walk of hashDirty, depths 255 → 0, over the lists collect() built (which it leaves
+ * intact); false if the worker failed during a level. Every step reads only what deeper levels
+ * (or the leaves) produced, so it can simply run again.
+ */
+function hashLevels(exSorted: usize, active: usize, exOff: usize): bool {
   let nActive: usize = 0;
   for (let d = 255; d >= 0; d--) {
     // extensions whose chain starts (from the bottom) at this depth: seed with the child digest
@@ -613,13 +631,14 @@ export function hashDirty(): void {
       const cap = CHUNK * 3;
       for (; n != 0; n = <usize>load<u32>(n, 60)) {
         store<u32>(jobTable + (k << 2), <u32>n);
-        if (++k == cap) { hashLevel(jobTable, k, d); k = 0; }
+        if (++k == cap) { hashLevel(jobTable, k, d); k = 0; if (levelFailed) return false; }
       }
       for (let i: usize = 0; i < nActive; i++) {
         store<u32>(jobTable + (k << 2), load<u32>(active + (i << 2)) | 1);
-        if (++k == cap) { hashLevel(jobTable, k, d); k = 0; }
+        if (++k == cap) { hashLevel(jobTable, k, d); k = 0; if (levelFailed) return false; }
       }
       if (k > 0) hashLevel(jobTable, k, d);
+      if (levelFailed) return false;
       k = 0;
       n = 0;
     }
@@ -650,9 +669,7 @@ export function hashDirty(): void {
     }
     nActive = w;
   }
-  blockFree(exSorted, (nEx + 1) << 2);
-  blockFree(active, (nEx + 1) << 2);
-  blockFree(exOff, 258 << 2);
+  return true;
 }
 
 // ---- commit ------------------------------------------------------------------------------

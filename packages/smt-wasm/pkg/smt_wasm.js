@@ -243,8 +243,8 @@ const pool = {
   /**
    * env.hashWait: the main thread has taken its last chunk. If the worker never picked the
    * table up, withdraw it; otherwise wait for its current chunk. A failed or stuck worker
-   * disables threading and the whole table is hashed again here (hashing is idempotent), so
-   * the operation still completes with the right bytes.
+   * disables threading and the work is done again here (a job table: hashed again; a root()
+   * level: the whole level walk again), so the operation still completes with the right bytes.
    */
   finish(ex, table, n, mode) {
     const ctl = this.ctl;
@@ -272,8 +272,10 @@ const pool = {
     const why = state !== DONE ? `no answer within ${WAIT_TIMEOUT_MS} ms` : `worker error ${status}`;
     this.fail(new Error(`smt-wasm: hashing worker failed (${why})`));
     ex.splitJobs(0);
+    // hash jobs can simply run again; a root() level cannot (extension steps hash their own
+    // running digest), so the core redoes every level of that root() on its own
     if (mode < 0) ex.hashJobs(table, n);
-    else ex.hashLevel(table, n, mode);
+    else ex.failLevel();
     threadWarning(this.error);
   },
 };

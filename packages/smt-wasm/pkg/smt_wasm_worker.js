@@ -11,6 +11,8 @@ const ctl = new Int32Array(ctlBuffer);
 const BELL = 0, STATE = 1, MEM = 2, TABLE = 3, N = 4, CTR = 5, STATUS = 6, STOP = 7, READY = 8, MODE = 9;
 const PENDING = 1, RUNNING = 2, DONE = 3;
 const SPIN_MS = 0.5;
+// testing knob: report an error after doing its share of the first root() level table
+let failLevel = process.env.SMT_WASM_TEST_WORKER_FAIL === 'level';
 
 const cores = new Map();
 function drain() {
@@ -41,7 +43,13 @@ for (;;) {
       else {
         const mode = Atomics.load(ctl, MODE);
         if (mode < 0) ex.hashShared(Atomics.load(ctl, TABLE), Atomics.load(ctl, N), Atomics.load(ctl, CTR));
-        else ex.hashLevelShared(Atomics.load(ctl, TABLE), Atomics.load(ctl, N), Atomics.load(ctl, CTR), mode);
+        else {
+          ex.hashLevelShared(Atomics.load(ctl, TABLE), Atomics.load(ctl, N), Atomics.load(ctl, CTR), mode);
+          if (failLevel) {
+            failLevel = false;
+            status = 5;
+          }
+        }
       }
     } catch {
       status = 4;

@@ -147,6 +147,37 @@ describe('threads', () => {
     for (const x of [ref, a, b, d]) x.dispose();
   });
 
+  it('a worker failing in the middle of a root() level: the root is still right, single-threaded from then on', () => {
+    // the worker does its share of the first level table, then reports an error (testing knob);
+    // extension steps it did must not be applied twice
+    const code = `
+      import { WasmSmstCore } from ${JSON.stringify(glue)};
+      import { randomBytes } from 'node:crypto';
+      const warnings = [];
+      process.on('warning', (w) => warnings.push(w.name));
+      const n = 20000;
+      const keys = Array.from({ length: n }, () => randomBytes(32));
+      const pays = keys.map((_, i) => { const v = new Uint8Array(40); v[31] = i & 0xff; v[39] = 1; return v; });
+      const hs = keys.map((_, i) => i);
+      const t = new WasmSmstCore({ threads: true, splitMin: 4 });
+      await new Promise((r) => setTimeout(r, 300)); // the worker has booted
+      t.updateMany(keys, pays, hs);
+      const got = Buffer.from(t.root()).toString('hex');
+      const ref = new WasmSmstCore({ threads: false });
+      ref.updateMany(keys, pays, hs);
+      const want = Buffer.from(ref.root()).toString('hex');
+      await new Promise((r) => setImmediate(r));
+      console.log(JSON.stringify({ same: got === want, threadedAfter: t.threaded(), warnings, nodes: t.nodeCounts().large > n }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      timeout: 60000,
+      env: { ...process.env, SMT_WASM_TEST_WORKER_FAIL: 'level', SMT_WASM_THREADS: '1' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual({ same: true, threadedAfter: false, warnings: ['SmtWasmThreadsWarning'], nodes: true });
+  });
+
   it('the process exits by itself with threaded cores left undisposed', () => {
     const code = `
       import { WasmSmstCore } from ${JSON.stringify(glue)};

@@ -94,7 +94,7 @@ export class SparseMerkleSumTrie {
     }
     const core = this.core;
     if (core.updateKeyValue && !this.identityPaths) {
-      // The payload is assembled in WASM memory: no copy of it on this side.
+      // The core assembles the payload itself: no copy of it here.
       this.guard(() => core.updateKeyValue!(key, value, hi, lo, handle));
       return;
     }
@@ -254,7 +254,6 @@ export class SparseMerkleSumTrie {
     this.arena.clear();
     this.broken = 'the trie was disposed';
   }
-
 
   private pathOf(key: Uint8Array): Uint8Array {
     if (!(key instanceof Uint8Array)) throw new InvalidInputError('key must be a Uint8Array');

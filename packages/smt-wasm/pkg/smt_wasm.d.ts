@@ -108,7 +108,7 @@ export declare class WasmSmstCore implements SmstCore {
   updateKey(key: Uint8Array, payload: Uint8Array, handle: number): void;
   /**
    * updateKey() with payload = value ‖ u64be(weightHi·2^32 + weightLo) ‖ u64be(1), assembled
-   * inside WASM's staging area (weightHi, weightLo: u32).
+   * by the glue (weightHi, weightLo: u32).
    */
   updateKeyValue(key: Uint8Array, value: Uint8Array, weightHi: number, weightLo: number, handle: number): void;
   /**

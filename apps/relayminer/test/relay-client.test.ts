@@ -168,4 +168,12 @@ describe('relayminer relay (CLI)', () => {
     expect(err.join('\n')).not.toContain(hex(APP_KEY));
     expect(err[0]).toMatch(/--app-key-hex takes only "-"/);
   });
+
+  it('never echoes a stray argument either (it may be a pasted key)', async () => {
+    const err: string[] = [];
+    const code = await relayCommand(['--node', net.rpcUrl, hex(APP_KEY)], { stdout: () => {}, stderr: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).not.toContain(hex(APP_KEY));
+    expect(err[0]).toMatch(/unexpected argument/);
+  });
 });

@@ -2,7 +2,7 @@
  * `relayminer demo`: what `npm start` runs. Exit code 0 when the chain's claims account for every mined
  * relay, every required proof is VALID and enough sessions were claimed; 1 otherwise; 2 on bad usage.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../commands/parse-flags.js';
 import { runDemo } from './run-demo.js';
 import { summaryLine } from './verdict.js';
 
@@ -15,20 +15,17 @@ N sessions (default 2) and waits until the chain has settled their claims and pr
   --sessions N            sessions to serve relays in (default 2)
   --keep-data             keep the temp folder (config, keys, LevelDB store) and print where it is`;
 
+const DEMO_OPTIONS = {
+  'relays-per-second': { type: 'string', default: '40' },
+  sessions: { type: 'string', default: '2' },
+  'keep-data': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function demoCommand(argv: string[], log: (line: string) => void = (l) => console.log(l)): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'relays-per-second': { type: 'string', default: '40' },
-        sessions: { type: 'string', default: '2' },
-        'keep-data': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    values = parseFlags(argv, DEMO_OPTIONS, DEMO_USAGE);
   } catch (error) {
     console.error(`relayminer demo: ${(error as Error).message}\n${DEMO_USAGE}`);
     return 2;

@@ -2,7 +2,7 @@
  * `relayminer relay`: send ring-signed relays to a relay miner and report what came back.
  * Exit code 0 when every relay was answered and verified, 1 when some failed, 2 on bad usage.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../commands/parse-flags.js';
 import { KeyInputError, readPrivateKeyFile, readPrivateKeyStdin } from './private-key-input.js';
 import { sendRelays } from './send-relays.js';
 import type { RelayClientReport } from './types.js';
@@ -30,29 +30,26 @@ export interface CliIo {
 
 const defaultIo: CliIo = { stdout: (l) => console.log(l), stderr: (l) => console.error(l) };
 
+const RELAY_OPTIONS = {
+  node: { type: 'string' },
+  'relay-url': { type: 'string' },
+  service: { type: 'string' },
+  'app-key-file': { type: 'string' },
+  'app-key-hex': { type: 'string' },
+  'gateway-key-file': { type: 'string' },
+  supplier: { type: 'string' },
+  count: { type: 'string', default: '100' },
+  concurrency: { type: 'string', default: '8' },
+  rate: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function relayCommand(argv: string[], io: CliIo = defaultIo): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        node: { type: 'string' },
-        'relay-url': { type: 'string' },
-        service: { type: 'string' },
-        'app-key-file': { type: 'string' },
-        'app-key-hex': { type: 'string' },
-        'gateway-key-file': { type: 'string' },
-        supplier: { type: 'string' },
-        count: { type: 'string', default: '100' },
-        concurrency: { type: 'string', default: '8' },
-        rate: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    values = parseFlags(argv, RELAY_OPTIONS, RELAY_USAGE);
   } catch (error) {
     io.stderr(`relayminer relay: ${(error as Error).message}`);
     io.stderr(RELAY_USAGE);
